@@ -1,0 +1,7 @@
+import { fakes } from './fakes';
+
+describe('fakes', () => {
+  it('should work', () => {
+    expect(fakes()).toEqual('fakes');
+  });
+});

@@ -1,0 +1,3 @@
+export function fakes(): string {
+  return 'fakes';
+}

@@ -1,1 +1,3 @@
-export * from './lib/fakes';
+export * from './slskd';
+export * from './spotify';
+export * from './metadata';

@@ -1,1 +1,2 @@
-export * from './lib/api-library.module';
+export * from './lib/naming';
+export * from './lib/files';

@@ -1,1 +1,2 @@
-export * from './lib/api-metadata.module';
+export * from './lib/clients';
+export * from './lib/tags';

@@ -1,1 +1,2 @@
-export * from './lib/api-soulseek.module';
+export * from './lib/matcher';
+export * from './lib/clients';

@@ -1,1 +1,2 @@
-export * from './lib/api-spotify.module';
+export * from './lib/clients';
+export * from './lib/sources';

@@ -1,3 +1,0 @@
-export function fakes(): string {
-  return 'fakes';
-}

@@ -1,3 +1,56 @@
-import { Route } from '@angular/router';
+import type { Route } from '@angular/router';
+import { authGuard, loginGuard, onboardingGuard } from './core/auth.guard';
+import type { ComingSoonArea } from './features/coming-soon/coming-soon.page';
 
-export const appRoutes: Route[] = [];
+function comingSoon(path: ComingSoonArea, title: string): Route {
+  return {
+    path,
+    title: `${title} · SoulSpot`,
+    data: { area: path },
+    loadComponent: () => import('./features/coming-soon/coming-soon.page').then((m) => m.ComingSoonPage),
+  };
+}
+
+export const appRoutes: Route[] = [
+  {
+    path: 'onboarding',
+    title: 'Welcome · SoulSpot',
+    canActivate: [onboardingGuard],
+    loadComponent: () => import('./features/auth/onboarding.page').then((m) => m.OnboardingPage),
+  },
+  {
+    path: 'login',
+    title: 'Sign in · SoulSpot',
+    canActivate: [loginGuard],
+    loadComponent: () => import('./features/auth/login.page').then((m) => m.LoginPage),
+  },
+  {
+    path: '',
+    canActivate: [authGuard],
+    loadComponent: () => import('./features/shell/shell').then((m) => m.Shell),
+    children: [
+      { path: '', pathMatch: 'full', redirectTo: 'dashboard' },
+      {
+        path: 'dashboard',
+        title: 'Dashboard · SoulSpot',
+        loadComponent: () => import('./features/dashboard/dashboard.page').then((m) => m.DashboardPage),
+      },
+      comingSoon('playlists', 'Playlists'),
+      comingSoon('library', 'Library'),
+      comingSoon('downloads', 'Downloads'),
+      comingSoon('search', 'Search'),
+      comingSoon('automation', 'Automation'),
+      {
+        path: 'settings',
+        title: 'Settings · SoulSpot',
+        loadComponent: () => import('./features/settings/settings.page').then((m) => m.SettingsPage),
+      },
+      {
+        path: 'system',
+        title: 'System · SoulSpot',
+        loadComponent: () => import('./features/system/system.page').then((m) => m.SystemPage),
+      },
+    ],
+  },
+  { path: '**', redirectTo: '' },
+];

@@ -1,13 +1,23 @@
-import { Component } from '@angular/core';
-import { RouterModule } from '@angular/router';
-import { NxWelcome } from './nx-welcome';
+import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
+import { RouterOutlet } from '@angular/router';
+import { NotificationService } from './core/notification.service';
+import { ThemeService } from './core/theme.service';
+import { ToastList } from './ui/toast-list';
 
 @Component({
-  imports: [NxWelcome, RouterModule],
+  imports: [RouterOutlet, ToastList],
   selector: 'ss-root',
-  templateUrl: './app.html',
-  styleUrl: './app.scss',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <router-outlet />
+    <ss-toast-list [notifications]="notifications.notifications()" (dismiss)="notifications.dismiss($event)" />
+  `,
 })
 export class App {
-  protected title = 'web';
+  protected readonly notifications = inject(NotificationService);
+
+  constructor() {
+    // Resolve the theme before the first page paints.
+    inject(ThemeService);
+  }
 }

@@ -1,0 +1,59 @@
+import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
+import { inject } from '@angular/core';
+import { Router } from '@angular/router';
+import { CSRF_HEADER } from '@soulspot/shared/contracts';
+import { catchError, throwError } from 'rxjs';
+import { toApiError } from './api-error';
+import { NOTIFY_ERRORS, SKIP_AUTH_REDIRECT } from './http-context';
+import { NotificationService } from './notification.service';
+import { SessionStore } from './session.store';
+
+const MUTATING_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** A 401 from these means "wrong credentials", never "your session ended". */
+const CREDENTIAL_ENDPOINTS = ['/api/auth/login', '/api/auth/onboarding'];
+
+function isOwnApi(url: string): boolean {
+  // Relative URLs only: the token must never leak to another origin.
+  return url.startsWith('/api/') || url === '/api';
+}
+
+function pathOf(url: string): string {
+  return url.split('?')[0] ?? url;
+}
+
+/**
+ * The one interceptor: attaches the CSRF token to state-changing calls and turns every HTTP failure
+ * into an `ApiError` with a readable message, shown as a notification unless the caller handles it.
+ */
+export const apiInterceptor: HttpInterceptorFn = (req, next) => {
+  const session = inject(SessionStore);
+  const notifications = inject(NotificationService);
+  const router = inject(Router);
+
+  const token = session.csrfToken();
+  const outgoing =
+    token && MUTATING_METHODS.has(req.method) && isOwnApi(req.url)
+      ? req.clone({ setHeaders: { [CSRF_HEADER]: token } })
+      : req;
+
+  return next(outgoing).pipe(
+    catchError((failure: unknown) => {
+      if (!(failure instanceof HttpErrorResponse)) return throwError(() => failure);
+      const error = toApiError(failure);
+      const credentialCall = CREDENTIAL_ENDPOINTS.includes(pathOf(req.url));
+
+      if (error.status === 401 && !credentialCall && !req.context.get(SKIP_AUTH_REDIRECT)) {
+        session.clear();
+        const current = router.url;
+        if (!current.startsWith('/login')) {
+          notifications.info('Your session has ended. Please sign in again.');
+          const returnUrl = current && current !== '/' ? current : undefined;
+          void router.navigate(['/login'], { queryParams: returnUrl ? { returnUrl } : {} });
+        }
+      } else if (req.context.get(NOTIFY_ERRORS)) {
+        notifications.error(error.message);
+      }
+      return throwError(() => error);
+    }),
+  );
+};

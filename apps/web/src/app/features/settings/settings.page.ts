@@ -1,0 +1,21 @@
+import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ApiKeyCard } from './api-key-card';
+import { GeneralSettingsForm } from './general-settings-form';
+import { PasswordForm } from './password-form';
+
+@Component({
+  selector: 'ss-settings-page',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  imports: [GeneralSettingsForm, PasswordForm, ApiKeyCard],
+  template: `
+    <header class="page-header">
+      <h1>Settings</h1>
+    </header>
+    <div class="grid grid--2">
+      <ss-general-settings-form />
+      <ss-password-form />
+      <ss-api-key-card />
+    </div>
+  `,
+})
+export class SettingsPage {}

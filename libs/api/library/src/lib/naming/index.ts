@@ -1,1 +1,2 @@
-export {};
+export * from './sanitize-path';
+export * from './naming-template';

@@ -1,0 +1,142 @@
+import { isAbsolute, join, relative, resolve } from 'node:path';
+
+/** ext4, btrfs, XFS, ZFS, APFS and NTFS all cap one name at 255 bytes (NTFS: 255 UTF-16 units, which is looser). */
+export const MAX_SEGMENT_BYTES = 255;
+export const DEFAULT_PLACEHOLDER = '_';
+
+export interface SanitizeOptions {
+  /** Used when nothing printable is left. */
+  placeholder?: string;
+  /** Byte budget for the whole segment including the extension. */
+  maxBytes?: number;
+}
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
+// Bidi overrides/isolates let a name display differently from what it is ("evil\u202Egpj.exe").
+// Plain RTL text (Arabic, Hebrew) needs none of them, so dropping them is safe.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Makes one path segment (a folder or file name) safe on Linux, macOS and Windows/SMB shares.
+ * The caller must sanitise each segment separately: a `/` inside metadata is replaced here and can
+ * therefore never create a folder or climb out of the library.
+ */
+export function sanitizePathSegment(input: string, options: SanitizeOptions = {}): string {
+  return sanitizeWithExtension(input, '', options);
+}
+
+/**
+ * Sanitises a file name whose extension must survive truncation (`<400 chars>.flac` keeps `.flac`).
+ * `extension` may be given with or without the dot; it is sanitised too and lower-cased.
+ */
+export function sanitizeFileName(baseName: string, extension: string, options: SanitizeOptions = {}): string {
+  const ext = cleanText(extension.replace(/^\.+/, ''))
+    .normalize('NFC')
+    .replace(/[^\p{L}\p{N}_-]/gu, '')
+    .toLowerCase()
+    .slice(0, 16);
+  return sanitizeWithExtension(baseName, ext ? `.${ext}` : '', options);
+}
+
+function sanitizeWithExtension(input: string, dottedExtension: string, options: SanitizeOptions): string {
+  const placeholder = options.placeholder ?? DEFAULT_PLACEHOLDER;
+  const maxBytes = options.maxBytes ?? MAX_SEGMENT_BYTES;
+  const budget = maxBytes - utf8Length(dottedExtension);
+  // NFC last: removing a control or a forbidden char can bring a letter and a combining mark together.
+  let base = tidyEnds(tidyEnds(replaceForbidden(cleanText(input))).normalize('NFC'));
+  base = truncateUtf8(base, budget);
+  // Truncation can expose a trailing dot/space again ("Title ...").
+  base = tidyEnds(base);
+  if (!base) base = truncateUtf8(tidyEnds(replaceForbidden(cleanText(placeholder))) || DEFAULT_PLACEHOLDER, budget);
+  const unreserved = avoidReservedName(base, dottedExtension);
+  if (unreserved !== base) base = avoidReservedName(tidyEnds(truncateUtf8(base, budget - 1)), dottedExtension);
+  return base + dottedExtension;
+}
+
+function cleanText(input: string): string {
+  return input
+    .replace(LONE_SURROGATE, '\ufffd')
+    .replace(CONTROL_CHARS, ' ')
+    .replace(BIDI_CONTROLS, '');
+}
+
+function replaceForbidden(text: string): string {
+  return (
+    text
+      // "Title: Subtitle" reads better as "Title - Subtitle" than "Title_ Subtitle".
+      .replace(/\s*:\s+/g, ' - ')
+      .replace(/[:/\\|]/g, '-')
+      .replace(/"/g, "'")
+      .replace(/\?/g, '')
+      .replace(/[*<>]/g, '_')
+      .replace(/\s+/g, ' ')
+  );
+}
+
+/** No hidden files, no `.`/`..`, nothing Windows silently drops (trailing dots and spaces). */
+function tidyEnds(text: string): string {
+  return text.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+}
+
+function avoidReservedName(base: string, dottedExtension: string): string {
+  // Windows reserves the name with any extension too: "CON.flac" and "nul.tar.gz" are both devices.
+  const stem = (base + dottedExtension).split('.')[0].trim();
+  if (!WINDOWS_RESERVED.test(stem)) return base;
+  return base.replace(stem, `${stem}_`);
+}
+
+export function utf8Length(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}
+
+/**
+ * Cuts `text` to at most `maxBytes` UTF-8 bytes at a grapheme boundary, so neither a code point, a
+ * surrogate pair, an emoji ZWJ sequence nor a letter with its combining marks is ever split.
+ */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (maxBytes <= 0) return '';
+  if (utf8Length(text) <= maxBytes) return text;
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const size = utf8Length(segment);
+    if (used + size > maxBytes) break;
+    out += segment;
+    used += size;
+  }
+  return out;
+}
+
+export class UnsafePathError extends Error {
+  constructor(readonly root: string, readonly attempted: string) {
+    super(`Refusing path "${attempted}": it would leave the library root "${root}"`);
+    this.name = 'UnsafePathError';
+  }
+}
+
+/**
+ * Joins already-rendered segments under `root`, sanitising each one (the last as a file name when
+ * `extension` is given), and proves the result is strictly inside `root`.
+ */
+export function safeJoinUnderRoot(root: string, segments: string[], extension?: string, options: SanitizeOptions = {}): string {
+  const cleaned = segments.map((segment, index) =>
+    extension !== undefined && index === segments.length - 1
+      ? sanitizeFileName(segment, extension, options)
+      : sanitizePathSegment(segment, options),
+  );
+  const absoluteRoot = resolve(root);
+  const result = resolve(join(absoluteRoot, ...cleaned));
+  assertInsideRoot(absoluteRoot, result);
+  return result;
+}
+
+export function assertInsideRoot(root: string, candidate: string): void {
+  const rel = relative(resolve(root), resolve(candidate));
+  if (!rel || rel === '..' || rel.startsWith(`..${'/'}`) || rel.startsWith('..\\') || isAbsolute(rel)) {
+    throw new UnsafePathError(root, candidate);
+  }
+}

@@ -1,1 +1,3 @@
-export {};
+export * from './spotify-fake.library';
+export * from './spotify-fake.server';
+export type { Json, JsonObject } from './spotify-fake.render';

@@ -1,0 +1,32 @@
+/**
+ * Standalone fake Spotify for the demo and manual testing:
+ *   npm run ts tools/fakes/src/spotify/main.ts -- --port 5040 [--large 10000] [--redirect-uri URI] [--client-id ID]
+ */
+import { startFakeSpotify } from './spotify-fake.server';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main(): Promise<void> {
+  const redirect = arg('redirect-uri');
+  const fake = await startFakeSpotify({
+    port: Number(arg('port') ?? 5040),
+    clientId: arg('client-id'),
+    redirectUris: redirect ? [redirect] : undefined,
+    seed: { seed: Number(arg('seed') ?? 1), largePlaylistSize: arg('large') ? Number(arg('large')) : undefined },
+  });
+  const playlists = [...fake.library.playlists.values()].map((p) => `  ${p.id}  ${p.name} (${p.entries.length})`).join('\n');
+  process.stdout.write(`fake spotify: accounts ${fake.accountsUrl}  api ${fake.apiUrl}  client_id ${fake.clientId}\n${playlists}\n`);
+  const stop = () => {
+    void fake.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String(err)}\n`);
+  process.exit(1);
+});

@@ -98,6 +98,7 @@ describe('hostile metadata stays inside the library root', () => {
     expect(parts).toHaveLength(3);
     for (const part of parts) {
       expect(utf8Length(part)).toBeLessThanOrEqual(255);
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
       expect(part).not.toMatch(/^\.|[\0-\x1f/\\:*?"<>|]|[. ]$/);
       expect(part.split('.')[0]).not.toMatch(/^(con|prn|aux|nul|com\d|lpt\d)$/i);
     }

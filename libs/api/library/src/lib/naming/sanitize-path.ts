@@ -11,6 +11,7 @@ export interface SanitizeOptions {
   maxBytes?: number;
 }
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
 // Bidi overrides/isolates let a name display differently from what it is ("evil\u202Egpj.exe").
 // Plain RTL text (Arabic, Hebrew) needs none of them, so dropping them is safe.

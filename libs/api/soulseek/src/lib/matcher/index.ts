@@ -1,1 +1,10 @@
-export {};
+export * from './types';
+export * from './normalize';
+export * from './artist';
+export * from './title';
+export * from './candidate';
+export * from './vocabulary';
+export * from './profiles';
+export * from './wanted';
+export * from './evaluate';
+export * from './rank';

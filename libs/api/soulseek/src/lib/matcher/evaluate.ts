@@ -1,0 +1,407 @@
+import { findArtist, type ArtistAliases } from './artist';
+import { parseCandidatePath, trackNumberReadings, type ParsedCandidate } from './candidate';
+import { findPhrase, normalise, ratio, STOP_WORDS, tokenSortRatio } from './normalize';
+import { assessQuality, formatOf, isLosslessFormat, type QualityProfile } from './profiles';
+import type { RejectReason, SlskdSearchFile, VersionTag } from './types';
+import { FEAT_WORDS, NOISE_WORDS, QUALITY_GROUP_RE, scanChunk, scanFolderTags } from './vocabulary';
+import type { PreparedWant } from './wanted';
+
+/** Result of the per-file checks, before set-level terms (consensus, availability) are known. */
+export type FileAssessment =
+  | { ok: false; reason: RejectReason; detail?: string }
+  | {
+      ok: true;
+      title: number;
+      artist: number;
+      duration: number;
+      album: number;
+      trackNumber: number;
+      /** Multiplier for a wanted version that the candidate does not show. */
+      versionFactor: number;
+      penalty: number;
+      quality: number;
+      qualityTier: number;
+      /** Seconds if known, for consensus grouping. */
+      length: number | null;
+      reasons: string[];
+    };
+
+interface FolderInfo {
+  toks: string[];
+  tags: Set<VersionTag>;
+  remixFolder: boolean;
+}
+
+/** Per-call caches: peers share many files per folder. */
+export interface EvalCache {
+  folders: Map<string, FolderInfo>;
+}
+
+export function newEvalCache(): EvalCache {
+  return { folders: new Map() };
+}
+
+function folderInfo(folder: string, want: PreparedWant, cache: EvalCache): FolderInfo {
+  const hit = cache.folders.get(folder);
+  if (hit) return hit;
+  const toks = normalise(folder.replace(QUALITY_GROUP_RE, ' '))
+    .split(' ')
+    .filter((t) => t !== '');
+  const foreign = toks.filter((t) => !want.ownWords.has(t));
+  const tags = scanFolderTags(foreign);
+  // "… Remixes" folders often hold the original mix too: a hint, not proof.
+  const remixFolder = tags.delete('remix');
+  const info = { toks, tags, remixFolder };
+  cache.folders.set(folder, info);
+  return info;
+}
+
+function implausibleTagFor(want: PreparedWant, tags: Iterable<VersionTag>): VersionTag | null {
+  const wantsVersion = want.title.versionTags.size > 0;
+  for (const t of tags) {
+    if (t === 'original') {
+      if (wantsVersion) return t;
+      continue;
+    }
+    if (!want.allowedTags.has(t)) return t;
+  }
+  return null;
+}
+
+function maskArtist(
+  aliases: ArtistAliases,
+  toks: string[],
+  masked: boolean[],
+  raw: string,
+): boolean {
+  let found = false;
+  for (let n = 0; n < 3; n++) {
+    const hit = findArtist(aliases, toks, raw, masked);
+    if (!hit) break;
+    found = true;
+    if (hit.index < 0) break;
+    for (let j = 0; j < hit.length; j++) masked[hit.index + j] = true;
+  }
+  return found;
+}
+
+function artistInFolders(aliases: ArtistAliases, folders: readonly FolderInfo[], rawPath: string): boolean {
+  return folders.some((f) => findArtist(aliases, f.toks, rawPath) !== null);
+}
+
+/**
+ * FLAC rarely goes below ~27 % of the PCM rate for real music (CD audio: ~380 of 1411 kbps), while
+ * truncated or mislabelled files land far lower. Hi-res floors scale with depth and rate.
+ */
+const LOSSLESS_MIN_RATIO = 0.27;
+const LOSSLESS_FLOOR_KBPS = 300;
+const TRUNCATION_RATIO = 0.7;
+
+export function assessFile(
+  want: PreparedWant,
+  username: string,
+  file: SlskdSearchFile,
+  profile: QualityProfile,
+  cache: EvalCache,
+): FileAssessment {
+  const parsed: ParsedCandidate = parseCandidatePath(file.filename, file.extension);
+  const fmt = formatOf(parsed.extension);
+  if (!fmt) return { ok: false, reason: 'not_audio', detail: parsed.extension || 'no extension' };
+  if (!profile.allowedFormats.includes(fmt)) return { ok: false, reason: 'format_not_allowed', detail: fmt };
+  if (profile.bannedUsers?.includes(username)) return { ok: false, reason: 'blocked_user' };
+  if (profile.minSizeBytes !== undefined && file.size < profile.minSizeBytes) return { ok: false, reason: 'size_limit' };
+  if (profile.maxSizeBytes !== undefined && file.size > profile.maxSizeBytes) return { ok: false, reason: 'size_limit' };
+
+  const rawPath = file.filename.toLowerCase();
+  const folderInfos = parsed.folders.map((f) => folderInfo(f, want, cache));
+  if (profile.ignoredWords?.length || profile.requiredWords?.length) {
+    const pathToks = new Set([...folderInfos.flatMap((f) => f.toks), ...parsed.chunks.flat()]);
+    for (const w of profile.ignoredWords ?? []) {
+      if (normalise(w).split(' ').every((t) => pathToks.has(t))) return { ok: false, reason: 'banned_word', detail: w };
+    }
+    for (const w of profile.requiredWords ?? []) {
+      if (!normalise(w).split(' ').every((t) => pathToks.has(t))) {
+        return { ok: false, reason: 'required_word_missing', detail: w };
+      }
+    }
+  }
+
+  // Flatten the file name into tokens that remember their chunk.
+  const toks: string[] = [];
+  const chunkOf: number[] = [];
+  parsed.chunks.forEach((c, ci) => {
+    for (const t of c) {
+      toks.push(t);
+      chunkOf.push(ci);
+    }
+  });
+  const masked = new Array<boolean>(toks.length).fill(false);
+
+  // Title: the last occurrence, since names put the artist (and album) first.
+  let titleFound = false;
+  let titleStart = -1;
+  let titleEnd = -1;
+  for (const phrase of want.titlePhrases) {
+    const i = findPhrase(toks, phrase, masked, true);
+    if (i >= 0) {
+      for (let j = 0; j < phrase.length; j++) masked[i + j] = true;
+      titleFound = true;
+      titleStart = i;
+      titleEnd = i + phrase.length;
+      break;
+    }
+  }
+
+  // Artist: primary first; secondary credits count for less.
+  const primaryInFile = maskArtist(want.primary, toks, masked, parsed.fileName.toLowerCase());
+  let secondaryInFile = false;
+  for (const s of want.secondary) if (maskArtist(s, toks, masked, parsed.fileName.toLowerCase())) secondaryInFile = true;
+  let artist = 0;
+  if (primaryInFile) artist = 1;
+  else if (artistInFolders(want.primary, folderInfos, rawPath)) artist = 0.9;
+  else if (secondaryInFile) artist = 0.7;
+  else if (want.secondary.some((s) => artistInFolders(s, folderInfos, rawPath))) artist = 0.63;
+  if (artist === 0) return { ok: false, reason: 'artist_missing' };
+
+  // Required phrases (remixer, event) must be named in the file itself, unless the file sits in
+  // the wanted album's folder (checked with the duration below).
+  let requiredViaAlbum = false;
+  for (const req of want.title.required) {
+    const i = findPhrase(toks, req);
+    if (i < 0) {
+      if (albumMatch(want, parsed) >= 1) {
+        requiredViaAlbum = true;
+        continue;
+      }
+      return { ok: false, reason: 'required_phrase_missing', detail: req.join(' ') };
+    }
+    for (let j = 0; j < req.length; j++) masked[i + j] = true;
+  }
+  // The album name in the file name explains its words (only as a whole phrase).
+  for (const a of want.albumPhrases) {
+    const i = findPhrase(toks, a, masked);
+    if (i >= 0) for (let j = 0; j < a.length; j++) masked[i + j] = true;
+  }
+  // Leading track number.
+  let trackReadings: { disc?: number; track: number }[] = [];
+  const firstFree = masked.indexOf(false);
+  if (firstFree === 0 && chunkOf[0] === 0 && (titleStart !== 0 || !titleFound)) {
+    trackReadings = trackNumberReadings(toks[0], masked[1] ? undefined : toks[1]);
+    if (trackReadings.length > 0) {
+      masked[0] = true;
+      if (trackReadings[0].disc !== undefined && /^\d{2}$/.test(toks[1] ?? '') && toks[0].length <= 2) masked[1] = true;
+    }
+  }
+
+  // Residual: per chunk, classify what is left.
+  const candTags = new Set<VersionTag>();
+  const unexplained: string[] = [];
+  const chunkCount = parsed.chunks.length;
+  for (let ci = 0; ci < chunkCount; ci++) {
+    const rest: string[] = [];
+    let hadFeat = false;
+    for (let i = 0; i < toks.length; i++) {
+      if (chunkOf[i] !== ci || masked[i]) continue;
+      const t = toks[i];
+      if (FEAT_WORDS.has(t)) hadFeat = true;
+      if (want.ownWords.has(t) && !FEAT_WORDS.has(t)) continue;
+      rest.push(t);
+    }
+    if (rest.length === 0) continue;
+    const scan = scanChunk(rest);
+    for (const t of scan.tags) candTags.add(t);
+    // A wanted version by someone else: "(Diplo Remix)" when the plain "Remix" (or another
+    // remixer's) is wanted, "(Live at Wembley)" when "Live Aid" is.
+    if (scan.versionNames.length > 0 && want.title.versionTags.size > 0) {
+      return { ok: false, reason: 'version_mismatch', detail: `other version: ${scan.versionNames.join(' ')}` };
+    }
+    const names = scan.unexplained.filter((t) => !FEAT_WORDS.has(t));
+    // "(feat. Somebody Else)": a version with a different guest.
+    if (hadFeat && names.length > 0 && rest.some((t) => FEAT_WORDS.has(t) && t !== 'with' && t !== 'x')) {
+      candTags.add('remix');
+    } else unexplained.push(...names);
+  }
+
+  // "Numb Tonight", "Beyond Numb", "Highway to Hell Blues": a word glued to the title phrase in
+  // the same segment makes it another title.
+  if (titleFound) {
+    for (const i of [titleStart - 1, titleEnd]) {
+      if (i < 0 || i >= toks.length || masked[i]) continue;
+      if (chunkOf[i] !== chunkOf[i === titleEnd ? titleEnd - 1 : titleStart]) continue;
+      const t = toks[i];
+      if (unexplained.includes(t)) return { ok: false, reason: 'title_mismatch', detail: `title extended by "${t}"` };
+    }
+  }
+
+  const badTag = implausibleTagFor(want, candTags);
+  if (badTag) return { ok: false, reason: 'version_mismatch', detail: badTag };
+  // Version words in the album folder (or its parent / disc folder): live, karaoke, tribute …
+  const albumFolderIdx = parsed.folders.indexOf(parsed.albumFolder);
+  const nearFolders = folderInfos.slice(Math.max(0, albumFolderIdx - 1));
+  const folderTags = new Set<VersionTag>();
+  for (const f of nearFolders) for (const t of f.tags) folderTags.add(t);
+  const badFolderTag = implausibleTagFor(want, folderTags);
+  if (badFolderTag && badFolderTag !== 'original') {
+    return { ok: false, reason: 'version_mismatch', detail: `folder:${badFolderTag}` };
+  }
+
+  // Title score.
+  const threshold = want.isShortTitle ? want.settings.shortTitleThreshold : want.settings.titleThreshold;
+  let title: number;
+  if (titleFound) {
+    title = 1 - 0.1 * unexplained.length;
+  } else {
+    const base = want.title.base;
+    const baseSet = new Set(base);
+    const core = unexplained.filter((t) => !STOP_WORDS.has(t) || baseSet.has(t));
+    const fuzzy = tokenSortRatio(base, core);
+    const extra = core.filter((t) => !baseSet.has(t) && !base.some((b) => ratio(b, t) >= 0.8)).length;
+    title = fuzzy - 0.1 * extra;
+  }
+  if (title < threshold) return { ok: false, reason: 'title_mismatch', detail: title.toFixed(2) };
+
+  // Duration.
+  const reasons: string[] = [];
+  const D = want.durationS;
+  const tol = want.toleranceS;
+  const length = typeof file.length === 'number' && file.length > 0 ? file.length : null;
+  const bitRate = typeof file.bitRate === 'number' && file.bitRate > 0 ? file.bitRate : null;
+  const lossless = isLosslessFormat(fmt);
+  let duration: number;
+  const albumScore = albumMatch(want, parsed);
+  const trackScore = trackNumberScore(want, trackReadings, parsed.discFromFolder);
+  if (length !== null) {
+    const delta = Math.abs(length - D);
+    if (delta > tol) return { ok: false, reason: 'wrong_duration', detail: `${Math.round(length - D)}s` };
+    const perfect = want.settings.durationPerfectSeconds;
+    duration = delta <= perfect ? 1 : Math.max(0, 1 - (delta - perfect) / (tol - perfect));
+  } else {
+    // A CBR size tells the length well enough to catch edits and extended mixes.
+    if (!lossless && bitRate !== null && file.isVariableBitRate !== true) {
+      const est = (file.size * 8) / (bitRate * 1000);
+      if (est < D - tol * 1.5 || est > D * 1.6 + 30) {
+        return { ok: false, reason: 'wrong_duration', detail: `~${Math.round(est - D)}s by size` };
+      }
+    }
+    const strongText = artist >= 0.9 && title >= 0.95 && (albumScore >= 1 || trackScore === 1);
+    if (!strongText) return { ok: false, reason: 'unknown_duration' };
+    duration = 0.3;
+    reasons.push('length unknown');
+  }
+
+  // Size sanity.
+  const seconds = length ?? D;
+  const impliedKbps = (file.size * 8) / seconds / 1000;
+  let qualityPenalty = 0;
+  if (lossless) {
+    const pcmKbps = ((file.bitDepth ?? 16) * (file.sampleRate ?? 44100) * 2) / 1000;
+    const minKbps = Math.max(LOSSLESS_FLOOR_KBPS, LOSSLESS_MIN_RATIO * pcmKbps);
+    if (impliedKbps < minKbps) return { ok: false, reason: 'truncated', detail: `${Math.round(impliedKbps)} kbps` };
+    if (bitRate !== null && impliedKbps < TRUNCATION_RATIO * bitRate) {
+      return { ok: false, reason: 'truncated', detail: `${Math.round(impliedKbps)} of ${bitRate} kbps` };
+    }
+  } else if (bitRate !== null) {
+    if (impliedKbps < TRUNCATION_RATIO * bitRate) {
+      return { ok: false, reason: 'truncated', detail: `${Math.round(impliedKbps)} of ${bitRate} kbps` };
+    }
+    if (impliedKbps < 0.75 * bitRate) {
+      qualityPenalty = 30;
+      reasons.push('size and bitrate disagree');
+    }
+  } else if (impliedKbps < 64) {
+    return { ok: false, reason: 'truncated', detail: `${Math.round(impliedKbps)} kbps` };
+  }
+
+  // Profile limits.
+  if (!lossless && bitRate !== null) {
+    if (profile.minBitrate !== undefined && bitRate < profile.minBitrate) return { ok: false, reason: 'below_profile', detail: `${bitRate} kbps` };
+    if (profile.maxBitrate !== undefined && bitRate > profile.maxBitrate) return { ok: false, reason: 'below_profile', detail: `${bitRate} kbps` };
+  }
+  if (profile.maxBitDepth !== undefined && (file.bitDepth ?? 0) > profile.maxBitDepth) return { ok: false, reason: 'below_profile', detail: `${file.bitDepth} bit` };
+  if (profile.maxSampleRate !== undefined && (file.sampleRate ?? 0) > profile.maxSampleRate) return { ok: false, reason: 'below_profile', detail: `${file.sampleRate} Hz` };
+
+  const q = assessQuality(fmt, file, profile);
+
+  // A wanted version must be visible, or the file must sit in the wanted album at the right length.
+  let versionFactor = 1;
+  for (const t of want.title.versionTags) {
+    const visible =
+      (candTags.has(t) && !requiredViaAlbum) || folderTags.has(t) || (albumScore >= 1 && length !== null);
+    if (!visible) {
+      versionFactor = 0.6;
+      reasons.push(`wanted ${t} not visible`);
+      break;
+    }
+  }
+  let penalty = 0;
+  if (parsed.isCompilation && want.want.albumType !== 'compilation' && albumScore < 1) {
+    penalty += 3;
+    reasons.push('compilation folder');
+  }
+  if (nearFolders.some((f) => f.remixFolder) && !want.allowedTags.has('remix')) {
+    penalty += 5;
+    reasons.push('remix folder');
+  }
+  const cleanMark = candTags.has('original') ? false : /\b(clean|censored|edited)\b/.test(normalise(parsed.stem));
+  const explicitMark = /\bexplicit\b/.test(normalise(parsed.stem));
+  if (want.want.explicit === true && cleanMark) {
+    penalty += 8;
+    reasons.push('clean copy of an explicit track');
+  } else if (want.want.explicit === false && explicitMark) {
+    penalty += 3;
+  }
+  if (artist < 1) reasons.push(artist >= 0.9 ? 'artist in folder only' : 'secondary artist only');
+  if (title < 1) reasons.push(`title ${title.toFixed(2)}`);
+
+  return {
+    ok: true,
+    title,
+    artist,
+    duration,
+    album: albumScore,
+    trackNumber: trackScore,
+    versionFactor,
+    penalty,
+    quality: Math.max(0, q.score - qualityPenalty),
+    qualityTier: q.tier,
+    length,
+    reasons,
+  };
+}
+
+function albumMatch(want: PreparedWant, parsed: ParsedCandidate): number {
+  if (want.albumPhrases.length === 0) return 0;
+  const folderToks = normalise(parsed.albumFolder.replace(QUALITY_GROUP_RE, ' '))
+    .split(' ')
+    .filter((t) => t !== '');
+  let best = 0;
+  const artistToks = new Set(want.primary.variants.flatMap((v) => v.toks));
+  for (const a of want.albumPhrases) {
+    if (findPhrase(folderToks, a) >= 0) return 1;
+    const albumSet = new Set(a);
+    const core = folderToks.filter(
+      (t) => !NOISE_WORDS.has(t) && !/^\d+$/.test(t) && (albumSet.has(t) || !artistToks.has(t)),
+    );
+    const r = tokenSortRatio(a, core);
+    if (r >= 0.85) best = Math.max(best, 0.6);
+  }
+  return best;
+}
+
+function trackNumberScore(
+  want: PreparedWant,
+  readings: { disc?: number; track: number }[],
+  discFromFolder: number | undefined,
+): number {
+  const wantTrack = want.want.trackNumber;
+  if (wantTrack === undefined || readings.length === 0) return 0.5;
+  const wantDisc = want.want.discNumber ?? 1;
+  const alt = want.want.alternateTrackNumbers ?? [];
+  for (const r of readings) {
+    const disc = r.disc ?? discFromFolder;
+    if ((r.track === wantTrack || alt.includes(r.track)) && (disc === undefined || disc === wantDisc || alt.includes(r.track))) {
+      return 1;
+    }
+  }
+  return 0;
+}

@@ -1,1 +1,12 @@
-export {};
+export * from './metadata-service.error';
+export { soulSpotUserAgent, DEFAULT_USER_AGENT } from './http';
+export * from './rate-gate';
+export * from './metadata-cache';
+export * from './lucene';
+export * from './musicbrainz.types';
+export * from './recording-match';
+export * from './musicbrainz.client';
+export * from './cover-art-archive.client';
+export * from './lrclib.client';
+export * from './lastfm.client';
+export * from './deezer.client';

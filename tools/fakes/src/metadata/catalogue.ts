@@ -260,8 +260,12 @@ export class FakeMetadataCatalogue {
     const id = fakeMbid(`artist:${normalizeName(name)}`);
     const existing = this.artists.get(id);
     if (existing) {
-      if (album?.genres && album.artist === name) {
-        existing.genres = [...new Set([...existing.genres, ...album.genres])];
+      // An artist first met as a compilation guest gets its details when its own album is seeded.
+      if (album && album.artist === name) {
+        existing.genres = [...new Set([...existing.genres, ...(album.genres ?? [])])];
+        existing.sortName = album.artistSortName ?? existing.sortName;
+        existing.type = album.artistType ?? existing.type;
+        existing.country = album.artistCountry ?? existing.country;
       }
       return existing;
     }
@@ -295,7 +299,11 @@ export class FakeMetadataCatalogue {
     const recordingIds = album.tracks.map((track, index) => {
       const isrc = (track.isrc ?? (album.isrcPrefix ? `${album.isrcPrefix}${470 + index + 1}` : undefined))?.toUpperCase();
       const known = isrc ? this.recordingByIsrc.get(isrc) : undefined;
-      if (known) return known;
+      if (known) {
+        const recording = this.recordings.get(known);
+        if (recording && track.tags) recording.tags = [...new Set([...track.tags, ...recording.tags])];
+        return known;
+      }
       const trackArtist = track.artist ? this.upsertArtist(track.artist) : albumArtist;
       const recordingId = fakeMbid(
         `recording:${isrc ?? `${normalizeName(trackArtist.name)}:${normalizeName(album.title)}:${normalizeName(track.title)}`}`,

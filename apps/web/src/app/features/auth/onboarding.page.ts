@@ -37,7 +37,7 @@ import { matchingPasswords, MIN_PASSWORD_LENGTH } from './password-rules';
             <label for="onb-confirm">Repeat password</label>
             <input id="onb-confirm" type="password" formControlName="confirm" autocomplete="new-password" required
               [attr.aria-invalid]="showMismatch()" aria-describedby="onb-confirm-error" data-testid="onboarding-password-confirm" />
-            <p id="onb-confirm-error" class="field__error" [hidden]="!showMismatch()">The passwords do not match.</p>
+            <p id="onb-confirm-error" class="field__error" [hidden]="!showMismatch()">{{ form.controls.confirm.value ? 'The passwords do not match.' : 'Repeat the password.' }}</p>
           </div>
           @if (error(); as message) {
             <p class="alert alert--error" role="alert" data-testid="onboarding-error">{{ message }}</p>

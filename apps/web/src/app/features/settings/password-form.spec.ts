@@ -59,6 +59,7 @@ describe('PasswordForm', () => {
     expect(isShown('password-new-error')).toBe(true);
     expect(byTestId('password-new-error')?.textContent).toContain('at least 10 characters');
     expect(isShown('password-confirm-error')).toBe(true);
+    expect(byTestId('password-confirm-error')?.textContent).toContain('The passwords do not match.');
     expect(byTestId('password-new')?.getAttribute('aria-invalid')).toBe('true');
     backend.expectNone('/api/auth/password');
   });

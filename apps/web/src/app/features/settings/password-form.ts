@@ -33,9 +33,7 @@ import { matchingPasswords, MIN_PASSWORD_LENGTH } from '../auth/password-rules';
           <label for="pw-confirm">Repeat new password</label>
           <input id="pw-confirm" type="password" formControlName="confirm" autocomplete="new-password"
             [attr.aria-invalid]="showMismatch()" aria-describedby="pw-confirm-error" data-testid="password-confirm" />
-          <p id="pw-confirm-error" class="field__error" [hidden]="!showMismatch()" data-testid="password-confirm-error">
-            The passwords do not match.
-          </p>
+          <p id="pw-confirm-error" class="field__error" [hidden]="!showMismatch()" data-testid="password-confirm-error">{{ form.controls.confirm.value ? 'The passwords do not match.' : 'Repeat the password.' }}</p>
         </div>
         @if (error(); as message) {
           <p class="alert alert--error" role="alert" data-testid="password-error">{{ message }}</p>

@@ -492,8 +492,9 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     const has = (hay: string, needle: string | undefined) => needle === undefined || hay.toLowerCase().includes(needle);
     const artistNames = (ids: string[]) => ids.map((id) => library.artists.get(id)?.name ?? '').join(' ');
     const out: JsonObject = {};
-    const pageOf = (key: string, all: Json[]) => {
-      out[key] = pagingObject(`${apiUrl}/search`, all.slice(offset, offset + limit), offset, limit, all.length, { query, type: types.join(',') });
+    // Render only the requested slice: broad queries match thousands of catalogue entries.
+    const pageOf = <T>(key: string, all: T[], renderOne: (x: T) => Json) => {
+      out[key] = pagingObject(`${apiUrl}/search`, all.slice(offset, offset + limit).map(renderOne), offset, limit, all.length, { query, type: types.join(',') });
     };
     if (types.includes('track')) {
       const hits = [...library.tracks.values()].filter((t) => {
@@ -502,23 +503,23 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
         if (filters['isrc'] !== undefined) return (t.isrc ?? '').toLowerCase() === filters['isrc'];
         return has(t.name, filters['track']) && has(artistNames(t.artistIds), filters['artist']) && has(album?.name ?? '', filters['album']) && free.every((w) => text.toLowerCase().includes(w));
       });
-      pageOf('tracks', hits.map((t) => renderTrack(library, t, o)));
+      pageOf('tracks', hits, (t) => renderTrack(library, t, o));
     }
     if (types.includes('artist')) {
       const hits = [...library.artists.values()].filter((a) => has(a.name, filters['artist']) && free.every((w) => a.name.toLowerCase().includes(w)));
-      pageOf('artists', hits.map((a) => renderArtist(a, o)));
+      pageOf('artists', hits, (a) => renderArtist(a, o));
     }
     if (types.includes('album')) {
       const hits = [...library.albums.values()].filter((al) => {
         const text = `${al.name} ${artistNames(al.artistIds)}`;
         return has(al.name, filters['album']) && has(artistNames(al.artistIds), filters['artist']) && free.every((w) => text.toLowerCase().includes(w));
       });
-      pageOf('albums', hits.map((al) => renderAlbumSimplified(library, al, o)));
+      pageOf('albums', hits, (al) => renderAlbumSimplified(library, al, o));
     }
     if (types.includes('playlist')) {
       // Real search returns null entries among playlists.
-      const hits: Json[] = [...library.playlists.values()].filter((p) => free.every((w) => p.name.toLowerCase().includes(w))).map((p) => renderPlaylistSimplified(library, p, o));
-      pageOf('playlists', hits.length > 0 ? [null, ...hits] : hits);
+      const hits = [...library.playlists.values()].filter((p) => free.every((w) => p.name.toLowerCase().includes(w)));
+      pageOf('playlists', hits.length > 0 ? [null, ...hits] : hits, (p) => (p ? renderPlaylistSimplified(library, p, o) : null));
     }
     return out;
   };

@@ -54,11 +54,17 @@ export interface WriteTagsOptions {
    * `fill`: given fields are only written where the file has no value yet (keeps a hand-tagged file's choices).
    */
   mode?: 'merge' | 'fill';
+  /**
+   * Default true: tag a copy in the same folder, fsync it and rename it over the original, so a crash
+   * never leaves a half-written file. The file gets a new inode (hard links to it are not updated).
+   * false: rewrite in place (faster for huge files on slow disks; unsafe if the process dies mid-write).
+   */
+  atomic?: boolean;
 }
 
 export interface WriteTagsResult {
   container: AudioContainer;
-  /** Logical fields that were actually changed in the file. */
+  /** Logical fields that were actually changed in the file (`id3v1Removed` when an old ID3v1 tag was dropped). */
   written: string[];
   /** Fields left alone because the file already had a value (fill mode). */
   keptExisting: string[];

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AudioReadError, AudioWriteError, readAudioInfo, writeTags, type TrackTags } from './index';
@@ -162,6 +162,22 @@ describe('MP3: ID3v2.4 only, checked with mutagen', () => {
     expect(run('mid3v2', ['-l', path])).toContain('TIT2=日本語のタイトル');
   });
 
+  it('salvages what only an ID3v1 tag knew into ID3v2.4, then drops ID3v1', async () => {
+    // A bare MP3 plus a hand-made 128-byte ID3v1 block, as old rippers left them.
+    const path = makeAudio('v1only', 'mp3', ['-id3v2_version', '0', '-map_metadata', '-1', '-fflags', '+bitexact']);
+    const field = (text: string, size: number): Buffer => Buffer.concat([Buffer.from(text, 'latin1'), Buffer.alloc(size)]).subarray(0, size);
+    const id3v1 = Buffer.concat([Buffer.from('TAG'), field('Old Title', 30), field('Old Artist', 30), field('Old Album', 30), field('1999', 4), field('', 30), Buffer.from([255])]);
+    writeFileSync(path, Buffer.concat([readFileSync(path), id3v1]));
+    expect(run('mutagen-inspect', [path])).toContain('TPE1=Old Artist');
+    const result = await writeTags(path, { isrc: 'GBAYE0000002' });
+    expect(result.written).toEqual(['id3v1Removed', 'isrc']);
+    const listing = run('mutagen-inspect', [path]);
+    expect(listing).toContain('TPE1=Old Artist');
+    expect(listing).toContain('TIT2=Old Title');
+    expect(listing).toContain('TSRC=GBAYE0000002');
+    expect(readFileSync(path).subarray(-128, -125).toString('latin1')).not.toBe('TAG');
+  });
+
   it('keeps frames it does not manage (replaygain, comments) and fields not given', async () => {
     const path = makeAudio('merge', 'mp3', [
       '-metadata', 'album=Kept Album',
@@ -300,6 +316,31 @@ describe('M4A / Ogg Vorbis / Opus checked with ffprobe and exiftool', () => {
     const artists = values.filter(([k]) => /:Artist$/.test(k)).flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
     expect(artists).toEqual(['宇多田ヒカル', 'Σωκράτης', 'فيروز 🎤']);
     expect(values.some(([k]) => /Picture$/.test(k))).toBe(true);
+  });
+});
+
+describe('crash safety of the write itself', () => {
+  it('by default replaces the file atomically (new inode, no temp left); atomic:false rewrites in place', async () => {
+    const path = makeAudio('atomic', 'flac');
+    const inode = statSync(path).ino;
+    await writeTags(path, { title: 'Atomic' });
+    expect(statSync(path).ino).not.toBe(inode);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.soulspot-tags-'))).toEqual([]);
+    expect(run('metaflac', ['--export-tags-to=-', path])).toContain('TITLE=Atomic');
+
+    const inPlace = statSync(path).ino;
+    await writeTags(path, { title: 'In Place' }, { atomic: false });
+    expect(statSync(path).ino).toBe(inPlace);
+    expect(run('metaflac', ['--export-tags-to=-', path])).toContain('TITLE=In Place');
+  });
+
+  it('makes no copy at all when nothing changes', async () => {
+    const path = makeAudio('unchanged', 'opus');
+    await writeTags(path, { title: 'Same' });
+    const inode = statSync(path).ino;
+    const result = await writeTags(path, { title: 'Same' });
+    expect(result.written).toEqual([]);
+    expect(statSync(path).ino).toBe(inode);
   });
 });
 

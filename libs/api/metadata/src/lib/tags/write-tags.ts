@@ -1,4 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, extname, join } from 'node:path';
 import {
   ByteVector,
   File,
@@ -59,12 +62,15 @@ interface FormatTag {
   pictureTag: Tag;
   getCustom(field: CustomField): string[];
   setCustom(field: CustomField, values: string[]): void;
+  /** An ID3v1 tag was dropped, so the file must be saved even if no field changed. */
+  removedId3v1?: boolean;
 }
 
 /**
- * Writes tags in place. ID3v2.4 for MP3, Vorbis comments for FLAC/Ogg/Opus (FLAC pictures in a
- * PICTURE block), MP4 atoms for M4A. Frames/fields we do not manage (replaygain, comments,
- * custom TXXX) are never touched.
+ * Writes tags. ID3v2.4 for MP3, Vorbis comments for FLAC/Ogg/Opus (FLAC pictures in a PICTURE
+ * block), MP4 atoms for M4A. Frames/fields we do not manage (replaygain, comments, custom TXXX) are
+ * never touched. By default the change is made on a copy that replaces the original atomically, so a
+ * crash mid-write can never leave a half-rewritten file in the library.
  */
 export async function writeTags(path: string, tags: TrackTags, options: WriteTagsOptions = {}): Promise<WriteTagsResult> {
   validateTags(path, tags);
@@ -73,25 +79,63 @@ export async function writeTags(path: string, tags: TrackTags, options: WriteTag
   } catch (error) {
     throw new AudioWriteError(path, 'not-found', errorMessage(error), { cause: error });
   }
+  const mode = options.mode ?? 'merge';
+  // Plan on the original without saving: most re-tags of a library change nothing, and then no copy is made.
+  const planned = tagFile(path, path, tags, mode, false);
+  if (planned.written.length === 0) return planned;
+  if (options.atomic === false) return tagFile(path, path, tags, mode, true);
 
+  // Same folder (same filesystem, so rename is atomic) and the same extension (taglib picks the format by it).
+  const temp = join(dirname(path), `.soulspot-tags-${randomBytes(8).toString('hex')}${extname(path)}`);
+  try {
+    await copyFile(path, temp, constants.COPYFILE_EXCL);
+    const result = tagFile(temp, path, tags, mode, true);
+    const handle = await open(temp, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+    await syncDir(dirname(path));
+    return result;
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (error instanceof AudioWriteError) throw error;
+    throw new AudioWriteError(path, 'io', errorMessage(error), { cause: error });
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a directory; the file data is already synced.
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Applies `tags` to `target` (saving only when `save`); errors name `displayPath`, the user's file. */
+function tagFile(target: string, displayPath: string, tags: TrackTags, mode: 'merge' | 'fill', save: boolean): WriteTagsResult {
   let file: File;
   try {
-    file = File.createFromPath(path);
+    file = File.createFromPath(target);
   } catch (error) {
     const message = errorMessage(error);
     const reason = /unsupported|mimetype|not supported/i.test(message) ? 'unsupported-format' : 'corrupt';
-    throw new AudioWriteError(path, reason, message, { cause: error });
+    throw new AudioWriteError(displayPath, reason, message, { cause: error });
   }
-
   try {
-    const format = openFormatTag(file, path);
-    const result: WriteTagsResult = { container: format.container, written: [], keptExisting: [] };
-    applyTags(format, tags, options.mode ?? 'merge', result);
-    if (result.written.length > 0) {
+    const format = openFormatTag(file, displayPath);
+    const result: WriteTagsResult = { container: format.container, written: format.removedId3v1 ? ['id3v1Removed'] : [], keptExisting: [] };
+    applyTags(format, tags, mode, result);
+    if (save && result.written.length > 0) {
       try {
         file.save();
       } catch (error) {
-        throw new AudioWriteError(path, 'io', errorMessage(error), { cause: error });
+        throw new AudioWriteError(displayPath, 'io', errorMessage(error), { cause: error });
       }
     }
     return result;
@@ -131,7 +175,7 @@ function openFormatTag(file: File, path: string): FormatTag {
     const id3v1 = file.getTag(TagTypes.Id3v1, false);
     if (id3v1 && !id3v1.isEmpty) id3v1.copyTo(id3, false);
     file.removeTags(TagTypes.Id3v1);
-    return id3Format(id3);
+    return { ...id3Format(id3), removedId3v1: !!id3v1 };
   }
   if (file instanceof FlacFile) {
     const xiph = file.getTag(TagTypes.Xiph, true) as XiphComment;

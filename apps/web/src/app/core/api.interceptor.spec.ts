@@ -106,7 +106,9 @@ describe('apiInterceptor', () => {
     expect(error.message).toBe('Validation failed');
     expect(error.fieldErrors).toEqual(['libraryPath must be absolute']);
     expect(error.correlationId).toBe('c-1');
-    expect(notifications.notifications().map((n) => [n.kind, n.text])).toEqual([['error', 'Validation failed']]);
+    expect(notifications.notifications().map((n) => [n.kind, n.text])).toEqual([
+      ['error', 'Validation failed: libraryPath must be absolute'],
+    ]);
   });
 
   it('says the server is unreachable on a network failure', async () => {
@@ -126,6 +128,11 @@ describe('apiInterceptor', () => {
     );
     expect(error.retryAfterSeconds).toBe(42);
     expect(error.message).toBe('Too many attempts. Try again in 42 seconds.');
+  });
+
+  it('adds the correlation id to server-side failures so the log line can be found', async () => {
+    await failWith('/api/system', 500, { statusCode: 500, message: 'Internal server error', correlationId: 'abc-123' });
+    expect(notifications.notifications()[0]?.text).toBe('Internal server error (reference abc-123)');
   });
 
   it('gives a readable message for a 5xx without a JSON body', async () => {

@@ -3,7 +3,7 @@ import { inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { CSRF_HEADER } from '@soulspot/shared/contracts';
 import { catchError, throwError } from 'rxjs';
-import { toApiError } from './api-error';
+import { type ApiError, toApiError } from './api-error';
 import { NOTIFY_ERRORS, SKIP_AUTH_REDIRECT } from './http-context';
 import { NotificationService } from './notification.service';
 import { SessionStore } from './session.store';
@@ -19,6 +19,13 @@ function isOwnApi(url: string): boolean {
 
 function pathOf(url: string): string {
   return url.split('?')[0] ?? url;
+}
+
+/** Field errors say what to fix; the correlation id lets the admin find the server log line. */
+function toastText(error: ApiError): string {
+  let text = error.fieldErrors.length ? `${error.message}: ${error.fieldErrors.join('; ')}` : error.message;
+  if (error.status >= 500 && error.correlationId) text += ` (reference ${error.correlationId})`;
+  return text;
 }
 
 /**
@@ -51,7 +58,7 @@ export const apiInterceptor: HttpInterceptorFn = (req, next) => {
           void router.navigate(['/login'], { queryParams: returnUrl ? { returnUrl } : {} });
         }
       } else if (req.context.get(NOTIFY_ERRORS)) {
-        notifications.error(error.message);
+        notifications.error(toastText(error));
       }
       return throwError(() => error);
     }),

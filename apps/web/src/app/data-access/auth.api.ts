@@ -1,4 +1,4 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpContext } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
 import type {
   ApiKeyInfo,
@@ -9,7 +9,7 @@ import type {
   SessionInfo,
 } from '@soulspot/shared/contracts';
 import type { Observable } from 'rxjs';
-import { inlineErrors, quietProbe, SKIP_AUTH_REDIRECT } from '../core/http-context';
+import { inlineErrors, NOTIFY_ERRORS, quietProbe, SKIP_AUTH_REDIRECT } from '../core/http-context';
 
 @Injectable({ providedIn: 'root' })
 export class AuthApi {
@@ -33,6 +33,14 @@ export class AuthApi {
 
   session(): Observable<SessionInfo> {
     return this.http.get<SessionInfo>('/api/auth/session', { context: quietProbe() });
+  }
+
+  /**
+   * Asks whether the session is still valid; unlike `session()` a 401 here goes through the
+   * interceptor's sign-out redirect. Used when the live stream drops, which is often the first sign.
+   */
+  checkSession(): Observable<SessionInfo> {
+    return this.http.get<SessionInfo>('/api/auth/session', { context: new HttpContext().set(NOTIFY_ERRORS, false) });
   }
 
   /** A 401 here can mean "current password is wrong", so it must not log the user out. */

@@ -83,7 +83,33 @@ describe('PasswordForm', () => {
     expect(isShown('password-current-error')).toBe(false);
   });
 
-  it('says so when the current password is wrong, without signing out', async () => {
+  it('shows the server message when the current password is wrong', async () => {
+    type('password-current', 'not-my-password');
+    type('password-new', 'brand-new-password');
+    type('password-confirm', 'brand-new-password');
+    await submit();
+    backend.expectOne('/api/auth/password').flush(
+      { statusCode: 400, message: 'Current password is wrong', errors: ['currentPassword is wrong'], correlationId: 'c' },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    expect(byTestId('password-error')?.textContent?.trim()).toBe('Current password is wrong');
+  });
+
+  it('lists field errors behind a generic validation message', async () => {
+    type('password-current', 'old-password-1');
+    type('password-new', 'brand-new-password');
+    type('password-confirm', 'brand-new-password');
+    await submit();
+    backend.expectOne('/api/auth/password').flush(
+      { statusCode: 400, message: 'Validation failed', errors: ['newPassword is too common'], correlationId: 'c' },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await fixture.whenStable();
+    expect(byTestId('password-error')?.textContent?.trim()).toBe('newPassword is too common');
+  });
+
+  it('treats a 401 as a wrong current password, without signing out', async () => {
     type('password-current', 'not-my-password');
     type('password-new', 'brand-new-password');
     type('password-confirm', 'brand-new-password');

@@ -4,6 +4,9 @@ import { ApiError, errorMessage } from '../../core/api-error';
 import { AuthApi } from '../../data-access/auth.api';
 import { matchingPasswords, MIN_PASSWORD_LENGTH } from '../auth/password-rules';
 
+/** Framework-level summaries that say less than the field errors behind them. */
+const GENERIC_MESSAGE = /^(validation failed|bad request)$/i;
+
 @Component({
   selector: 'ss-password-form',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -101,8 +104,9 @@ export class PasswordForm {
 
   private describe(error: unknown): string {
     if (error instanceof ApiError) {
-      if (error.status === 401 || error.status === 403) return 'The current password is wrong.';
-      if (error.fieldErrors.length) return error.fieldErrors.join(' ');
+      // The api answers a wrong current password with 400; a 401 would mean the same from older servers.
+      if (error.status === 401) return 'The current password is wrong.';
+      if (error.fieldErrors.length && GENERIC_MESSAGE.test(error.message)) return error.fieldErrors.join(' ');
     }
     return errorMessage(error);
   }

@@ -15,7 +15,7 @@ describe('Shell', () => {
   let fixture: ComponentFixture<Shell>;
   let backend: HttpTestingController;
   let root: HTMLElement;
-  let sources: { onopen: EventSourceLike['onopen']; closed: boolean }[];
+  let sources: { onopen: EventSourceLike['onopen']; onerror: EventSourceLike['onerror']; closed: boolean }[];
   const byTestId = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
   beforeEach(async () => {
@@ -35,7 +35,7 @@ describe('Shell', () => {
           useValue: () => {
             const source = {
               onopen: null as EventSourceLike['onopen'],
-              onerror: null,
+              onerror: null as EventSourceLike['onerror'],
               closed: false,
               addEventListener: () => undefined,
               close() {
@@ -104,5 +104,18 @@ describe('Shell', () => {
     expect(TestBed.inject(SessionStore).isAuthenticated()).toBe(false);
     expect(sources[0]?.closed).toBe(true);
     expect(TestBed.inject(Router).url).toBe('/login');
+  });
+
+  it('checks the session when the stream drops and signs out if it expired', async () => {
+    await TestBed.inject(Router).navigateByUrl('/library');
+    sources[0]?.onerror?.call(sources[0] as unknown as EventSourceLike, new Event('error'));
+    await fixture.whenStable();
+    backend
+      .expectOne('/api/auth/session')
+      .flush({ statusCode: 401, message: 'Unauthorized', correlationId: 'c' }, { status: 401, statusText: 'x' });
+    await fixture.whenStable();
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(TestBed.inject(SessionStore).isAuthenticated()).toBe(false);
+    expect(TestBed.inject(Router).url).toBe('/login?returnUrl=%2Flibrary');
   });
 });

@@ -1,4 +1,15 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, inject, OnInit, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  effect,
+  ElementRef,
+  inject,
+  OnInit,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { NavigationEnd, Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { filter } from 'rxjs';
@@ -6,6 +17,7 @@ import { AuthService } from '../../core/auth.service';
 import { EventStreamService } from '../../core/event-stream.service';
 import { SessionStore } from '../../core/session.store';
 import { ThemeService } from '../../core/theme.service';
+import { AuthApi } from '../../data-access/auth.api';
 import { SettingsApi } from '../../data-access/settings.api';
 import { LiveIndicator } from '../../ui/live-indicator';
 
@@ -99,6 +111,7 @@ export class Shell implements OnInit {
   protected readonly session = inject(SessionStore);
   private readonly auth = inject(AuthService);
   private readonly settingsApi = inject(SettingsApi);
+  private readonly authApi = inject(AuthApi);
   private readonly router = inject(Router);
   private readonly destroyRef = inject(DestroyRef);
   private readonly main = viewChild.required<ElementRef<HTMLElement>>('main');
@@ -107,6 +120,16 @@ export class Shell implements OnInit {
   protected readonly navOpen = signal(false);
   protected readonly instanceName = signal<string | null>(null);
   protected readonly themeLabel = () => THEME_LABELS[this.theme.preference()];
+
+  constructor() {
+    // An expired session shows up first as a dropped stream (EventSource hides the 401); one probe
+    // per outage lets the interceptor send the user to the login page instead of retrying forever.
+    effect(() => {
+      if (this.events.state() === 'reconnecting') {
+        untracked(() => this.authApi.checkSession().subscribe({ error: () => undefined }));
+      }
+    });
+  }
 
   ngOnInit(): void {
     this.events.connect();

@@ -300,10 +300,11 @@ export class TransferEngine {
     const peer = this.deps.findPeer(record.username);
     const file: FakeSlskdFile | undefined = peer?.files.find((f) => f.path === record.filename);
     const fault = record.fault;
-    record.attempts += 1;
 
     this.set(record, 'Queued, Locally');
     await sleep(timing.transferStepMs, signal);
+    // attempts stays 0 until slskd actually tries the peer.
+    record.attempts += 1;
     if (!peer || !this.deps.isOnline(record.username)) {
       return this.retryOrFinish(record, 'Errored', `User ${record.username} appears to be offline`);
     }

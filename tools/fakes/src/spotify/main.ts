@@ -18,7 +18,11 @@ async function main(): Promise<void> {
     seed: { seed: Number(arg('seed') ?? 1), largePlaylistSize: arg('large') ? Number(arg('large')) : undefined },
   });
   const playlists = [...fake.library.playlists.values()].map((p) => `  ${p.id}  ${p.name} (${p.entries.length})`).join('\n');
-  process.stdout.write(`fake spotify: accounts ${fake.accountsUrl}  api ${fake.apiUrl}  client_id ${fake.clientId}\n${playlists}\n`);
+  const token = fake.control.issueTokens().access_token;
+  process.stdout.write(
+    `fake spotify: accounts ${fake.accountsUrl}  api ${fake.apiUrl}  client_id ${fake.clientId}\n${playlists}\n` +
+      `try: curl -H 'Authorization: Bearer ${token}' ${fake.apiUrl}/me   (control API: ${fake.accountsUrl}/__control/state)\n`,
+  );
   const stop = () => {
     void fake.close().then(() => process.exit(0));
   };

@@ -49,16 +49,23 @@ export interface FakeSpotifyOptions {
   /** Spotify: 6 months after the original consent; refreshing does not extend it. */
   refreshTokenLifetimeMs?: number;
   latencyMs?: number;
+  /** Rolling-window rate limit over /v1 requests (Spotify counts per app over ~30 s); off by default. */
+  rateLimit?: { maxRequests: number; windowMs: number; retryAfterSec: number };
+  /** JSON control API under `/__control` for tests that run the fake as a separate process. Default true. */
+  controlEndpoints?: boolean;
   /** Test clock; defaults to Date.now. */
   now?: () => number;
 }
 
 export interface FakeSpotifyFault {
-  status: 429 | 500 | 502 | 503;
+  status: 403 | 429 | 500 | 502 | 503;
   /** 429 only: seconds for Retry-After; `null` omits the header (it is sometimes missing). */
   retryAfterSec?: number | null;
-  /** 'plain' = "Too many requests" text, 'quota' = QUOTA_EXCEEDED JSON, 'json' = Web-API envelope, 'empty'. */
-  body?: 'plain' | 'quota' | 'json' | 'empty';
+  /**
+   * 'plain' = "Too many requests" text, 'quota' = QUOTA_EXCEEDED JSON, 'json' = Web-API envelope, 'empty',
+   * 'not-registered' = the plain-text 403 a user missing from the Developer Dashboard gets.
+   */
+  body?: 'plain' | 'quota' | 'json' | 'empty' | 'not-registered';
   /** How many requests it applies to (default 1; Infinity = until cleared). */
   times?: number;
   /** Only requests whose path starts with this (e.g. '/v1/playlists'). Default: every /v1 request. */
@@ -551,6 +558,7 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
       res.writeHead(f.status, headers);
       return res.end();
     }
+    if (body === 'not-registered') return sendText(res, 403, 'User not registered in the Developer Dashboard', headers);
     if (body === 'plain') return sendText(res, f.status, f.status === 429 ? 'Too many requests' : 'Internal Server Error', headers);
     const error: JsonObject = { status: f.status, message: f.status === 429 ? 'Too many requests' : 'Server error' };
     if (body === 'quota') error['reason'] = 'QUOTA_EXCEEDED';
@@ -559,13 +567,21 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
 
   const handler = (role: 'accounts' | 'api' | 'both') => (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
-    res.on('finish', () => log.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status: res.statusCode }));
+    if (!url.pathname.startsWith('/__control/')) res.on('finish', () => log.push({ method: req.method ?? 'GET', path: url.pathname + url.search, status: res.statusCode }));
     const run = async () => {
       if (latencyMs > 0) await new Promise((r) => setTimeout(r, latencyMs));
       const isAccounts = url.pathname === '/authorize' || url.pathname === '/api/token';
       if ((isAccounts && role === 'api') || (!isAccounts && role === 'accounts')) return sendJson(res, 404, { error: { status: 404, message: 'Service not found' } });
+      if (url.pathname.startsWith('/__control/') && (options.controlEndpoints ?? true)) return handleControl(req, url, res);
       const fault = takeFault(url.pathname);
       if (fault) return sendFault(res, fault);
+      if (options.rateLimit && url.pathname.startsWith('/v1/')) {
+        const { maxRequests, windowMs, retryAfterSec } = options.rateLimit;
+        const t = now();
+        while (recent.length > 0 && recent[0] <= t - windowMs) recent.shift();
+        if (recent.length >= maxRequests) return sendFault(res, { status: 429, retryAfterSec, body: 'plain' });
+        recent.push(t);
+      }
       if (url.pathname === '/authorize') return handleAuthorize(url, res);
       if (url.pathname === '/api/token') return handleToken(req, res);
       if (!url.pathname.startsWith('/v1/')) return sendJson(res, 404, { error: { status: 404, message: 'Service not found' } });
@@ -579,6 +595,45 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
     run().catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { status: 500, message: String(err) } });
     });
+  };
+
+  const recent: number[] = [];
+
+  const handleControl = async (req: IncomingMessage, url: URL, res: ServerResponse) => {
+    const raw = req.method === 'POST' ? await readBody(req) : '';
+    let body: Record<string, unknown> = {};
+    try {
+      body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    } catch {
+      return sendJson(res, 400, { error: 'body must be JSON' });
+    }
+    const action = url.pathname.slice('/__control/'.length);
+    const mutate = /^playlists\/([^/]+)\/mutate$/.exec(action);
+    try {
+      if (action === 'state' && req.method === 'GET') {
+        return sendJson(res, 200, {
+          requestCount: control.requestCount,
+          playlists: [...library.playlists.values()].map((p) => ({ id: p.id, name: p.name, snapshotId: snapshotId(p), ...playlistTruth(p) })),
+        });
+      }
+      if (req.method !== 'POST') return sendJson(res, 405, { error: 'POST expected' });
+      if (action === 'tokens') return sendJson(res, 200, { ...control.issueTokens(Array.isArray(body['scopes']) ? (body['scopes'] as string[]) : undefined) });
+      if (action === 'fault') {
+        control.injectFault(body as unknown as FakeSpotifyFault);
+        return sendJson(res, 204, null);
+      }
+      if (action === 'clear-faults') control.clearFaults();
+      else if (action === 'revoke') control.revokeGrants();
+      else if (action === 'expire-tokens') control.expireAccessTokens();
+      else if (action === 'latency') control.setLatency(Number(body['ms'] ?? 0));
+      else if (action === 'authorize-decision') control.setAuthorizeDecision(body['decision'] === 'deny' ? 'deny' : 'approve');
+      else if (action === 'reset-log') control.resetRequestLog();
+      else if (mutate) return sendJson(res, 200, { snapshotId: control.mutatePlaylist(mutate[1], body as { addTracks?: number; removePositions?: number[]; rename?: string }) });
+      else return sendJson(res, 404, { error: `unknown control action ${action}` });
+      return sendJson(res, 204, null);
+    } catch (err) {
+      return sendJson(res, 400, { error: err instanceof Error ? err.message : String(err) });
+    }
   };
 
   const servers: Server[] = [];
@@ -670,23 +725,60 @@ export async function startFakeSpotify(options: FakeSpotifyOptions = {}): Promis
   };
 }
 
-/** Supports the top-level part of Spotify's `fields` filter (e.g. `snapshot_id,name`); nested selectors keep the whole key. */
+type FieldTree = Map<string, FieldTree | null>;
+
+/** Parses Spotify's `fields` syntax: `a,b.c,d(e,f.g)`; `null` leaves select the whole value. */
+function parseFields(spec: string): FieldTree | undefined {
+  if (spec.includes('!')) return undefined; // exclusions: answer unfiltered rather than guess
+  let i = 0;
+  const parseTerm = (): [string, FieldTree | null] => {
+    let name = '';
+    while (i < spec.length && !',.()'.includes(spec[i])) name += spec[i++];
+    if (spec[i] === '.') {
+      i += 1;
+      return [name.trim(), new Map([parseTerm()])];
+    }
+    if (spec[i] === '(') {
+      i += 1;
+      const sub = parseList();
+      i += 1; // ')'
+      return [name.trim(), sub];
+    }
+    return [name.trim(), null];
+  };
+  const parseList = (): FieldTree => {
+    const tree: FieldTree = new Map();
+    for (;;) {
+      const [name, sub] = parseTerm();
+      if (name) tree.set(name, mergeTrees(tree.get(name), sub));
+      if (spec[i] !== ',') return tree;
+      i += 1;
+    }
+  };
+  return parseList();
+}
+
+function mergeTrees(a: FieldTree | null | undefined, b: FieldTree | null): FieldTree | null {
+  if (a === undefined) return b;
+  if (a === null || b === null) return null;
+  const out = new Map(a);
+  for (const [k, v] of b) out.set(k, mergeTrees(out.get(k), v));
+  return out;
+}
+
+function filterJson(value: Json, tree: FieldTree): Json {
+  if (Array.isArray(value)) return value.map((v) => filterJson(v, tree));
+  if (value === null || typeof value !== 'object') return value;
+  const out: JsonObject = {};
+  for (const [k, sub] of tree) if (k in value) out[k] = sub ? filterJson(value[k], sub) : value[k];
+  return out;
+}
+
+/** Spotify's `fields` filter (`snapshot_id,items.total`, `items(added_at,item(name,id))`). */
 function applyTopLevelFields(obj: JsonObject, fields: string | null): JsonObject {
   if (!fields) return obj;
-  const keys = new Set<string>();
-  let depth = 0;
-  let current = '';
-  for (const ch of fields) {
-    if (ch === '(') depth += 1;
-    if (ch === ')') depth -= 1;
-    if (ch === ',' && depth === 0) {
-      keys.add(current.split(/[.(]/)[0].trim());
-      current = '';
-    } else current += ch;
-  }
-  if (current) keys.add(current.split(/[.(]/)[0].trim());
-  if ([...keys].some((k) => k.startsWith('!'))) return obj;
-  return Object.fromEntries(Object.entries(obj).filter(([k]) => keys.has(k)));
+  const tree = parseFields(fields);
+  return tree ? (filterJson(obj, tree) as JsonObject) : obj;
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
@@ -699,6 +791,11 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function sendJson(res: ServerResponse, status: number, body: Json, headers: Record<string, string> = {}): void {
+  if (status === 204) {
+    res.writeHead(204, headers);
+    res.end();
+    return;
+  }
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...headers });
   res.end(text);

@@ -49,7 +49,8 @@ export interface SpotifyPlaylistSummary {
   /** Only owned or collaborative playlists can be read by Development-Mode apps. */
   readable: boolean;
   snapshotId: string;
-  totalItems: number;
+  /** Undefined when Spotify hides the contents (playlists that are neither yours nor collaborative). */
+  totalItems?: number;
   imageUrl?: string;
 }
 
@@ -115,16 +116,17 @@ export class SpotifyClient {
     return { id: me.id, accountId: me.account_id, displayName: me.display_name ?? undefined, imageUrl: firstImage(me.images) };
   }
 
-  async *iteratePlaylists(): AsyncGenerator<SpotifyPlaylistSummary> {
-    const me = await this.getMe();
+  /** Pass the current user's id when known to save the `/me` request (quota is small). */
+  async *iteratePlaylists(currentUserId?: string): AsyncGenerator<SpotifyPlaylistSummary> {
+    const me = currentUserId ? { id: currentUserId } : await this.getMe();
     for await (const page of this.pages<WireSimplifiedPlaylist | null>('/me/playlists', { limit: PAGE_MAX })) {
       for (const p of page.items) if (p) yield mapPlaylist(p, me.id);
     }
   }
 
-  async listPlaylists(): Promise<SpotifyPlaylistSummary[]> {
+  async listPlaylists(currentUserId?: string): Promise<SpotifyPlaylistSummary[]> {
     const out: SpotifyPlaylistSummary[] = [];
-    for await (const p of this.iteratePlaylists()) out.push(p);
+    for await (const p of this.iteratePlaylists(currentUserId)) out.push(p);
     return out;
   }
 
@@ -132,7 +134,7 @@ export class SpotifyClient {
   async getPlaylist(playlistId: string, currentUserId?: string): Promise<SpotifyPlaylistSummary> {
     const userId = currentUserId ?? (await this.getMe()).id;
     const p = await this.get<WireSimplifiedPlaylist>(`/playlists/${encodeURIComponent(playlistId)}`, {
-      fields: 'id,name,description,collaborative,public,snapshot_id,owner,images,uri,items(total),tracks(total)',
+      fields: 'id,name,description,collaborative,public,snapshot_id,owner,images,uri,items.total,tracks.total',
     });
     return mapPlaylist(p, userId);
   }
@@ -302,7 +304,7 @@ function mapPlaylist(p: WireSimplifiedPlaylist, currentUserId: string): SpotifyP
     collaborative: p.collaborative,
     readable: owned || p.collaborative,
     snapshotId: p.snapshot_id,
-    totalItems: (p.items ?? p.tracks)?.total ?? 0,
+    totalItems: (p.items ?? p.tracks)?.total,
     imageUrl: firstImage(p.images),
   };
 }

@@ -27,7 +27,8 @@ export interface ParsedCandidate {
   isCompilation: boolean;
 }
 
-const DISC_RE = /^(?:cd|disc|disk|side|part)\s*[-_.]?\s*(\d{1,2}|[a-d])\b/i;
+const DISC_RE = /^(?:cd|disc|disk|side|part)\s*[-_.]?\s*(\d{1,2}|[a-d]|one|two|three|four)\b/i;
+const DISC_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4 };
 
 function chunkStem(stem: string): string[] {
   const out: string[] = [];
@@ -74,8 +75,9 @@ export function parseCandidatePath(filename: string, extensionField?: string | n
   const parent = folders[albumIdx] ?? '';
   const disc = DISC_RE.exec(parent.trim());
   if (disc && albumIdx > 0) {
-    const n = Number.parseInt(disc[1], 10);
-    discFromFolder = Number.isFinite(n) ? n : disc[1].toLowerCase().charCodeAt(0) - 96;
+    const word = disc[1].toLowerCase();
+    const n = Number.parseInt(word, 10);
+    discFromFolder = Number.isFinite(n) ? n : (DISC_WORDS[word] ?? word.charCodeAt(0) - 96);
     albumIdx--;
   }
   const albumFolder = folders[albumIdx] ?? '';

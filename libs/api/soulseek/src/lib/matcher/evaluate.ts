@@ -3,7 +3,7 @@ import { parseCandidatePath, trackNumberReadings, type ParsedCandidate } from '.
 import { findPhrase, normalise, ratio, STOP_WORDS, tokenSortRatio } from './normalize';
 import { assessQuality, formatOf, isLosslessFormat, type QualityProfile } from './profiles';
 import type { RejectReason, SlskdSearchFile, VersionTag } from './types';
-import { FEAT_WORDS, NOISE_WORDS, QUALITY_GROUP_RE, scanChunk, scanFolderTags } from './vocabulary';
+import { FEAT_WORDS, isVersionWord, NOISE_WORDS, QUALITY_GROUP_RE, scanChunk, scanFolderTags } from './vocabulary';
 import type { PreparedWant } from './wanted';
 
 /** Result of the per-file checks, before set-level terms (consensus, availability) are known. */
@@ -47,7 +47,17 @@ function folderInfo(folder: string, want: PreparedWant, cache: EvalCache): Folde
   const toks = normalise(folder.replace(QUALITY_GROUP_RE, ' '))
     .split(' ')
     .filter((t) => t !== '');
-  const foreign = toks.filter((t) => !want.ownWords.has(t));
+  // Remove the wanted title/artist/album as phrases first: "Oasis - Live Forever (Single)" is
+  // not a live folder, "Oasis - Live at Knebworth" is.
+  const masked = new Array<boolean>(toks.length).fill(false);
+  for (const phrase of want.ownPhrases) {
+    for (let n = 0; n < 4; n++) {
+      const i = findPhrase(toks, phrase, masked);
+      if (i < 0) break;
+      for (let j = 0; j < phrase.length; j++) masked[i + j] = true;
+    }
+  }
+  const foreign = toks.filter((t, i) => !masked[i] && !want.looseOwnWords.has(t));
   const tags = scanFolderTags(foreign);
   // "… Remixes" folders often hold the original mix too: a hint, not proof.
   const remixFolder = tags.delete('remix');
@@ -75,7 +85,9 @@ function maskArtist(
   raw: string,
 ): boolean {
   let found = false;
-  for (let n = 0; n < 3; n++) {
+  // "Live - Lightning Crashes (Live)": a name that is also a version word is consumed once only.
+  const repeatable = aliases.variants.every((v) => v.toks.some((t) => !isVersionWord(t)));
+  for (let n = 0; n < (repeatable ? 3 : 1); n++) {
     const hit = findArtist(aliases, toks, raw, masked);
     if (!hit) break;
     found = true;
@@ -204,7 +216,7 @@ export function assessFile(
       if (chunkOf[i] !== ci || masked[i]) continue;
       const t = toks[i];
       if (FEAT_WORDS.has(t)) hadFeat = true;
-      if (want.ownWords.has(t) && !FEAT_WORDS.has(t)) continue;
+      if (want.looseOwnWords.has(t) && !FEAT_WORDS.has(t)) continue;
       rest.push(t);
     }
     if (rest.length === 0) continue;

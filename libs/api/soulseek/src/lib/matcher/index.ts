@@ -8,3 +8,5 @@ export * from './profiles';
 export * from './wanted';
 export * from './evaluate';
 export * from './rank';
+export * from './query-plan';
+export * from './album';

@@ -67,13 +67,14 @@ const RAW_PHRASES: Array<[PhraseTag, string[]]> = [
     [
       'instrumental', 'instrumentals', 'instrumental version', 'inst', 'instr', 'off vocal', 'offvocal',
       'off vocals', 'no vocals', 'without vocals', 'backing track', 'minus one', 'music only', 'tv track',
+      'without lead vocals', 'without lead vocal', 'no lead vocal', 'no lead vocals', 'instrumental mix', 'beat only',
     ],
   ],
   [
     'acapella',
     [
       'acapella', 'a cappella', 'a capella', 'acappella', 'acapela', 'vocals only', 'vocal only',
-      'isolated vocals', 'vocal stem', 'studio acapella',
+      'isolated vocals', 'vocal stem', 'studio acapella', 'voice only', 'vocals stem', 'acapella version',
     ],
   ],
   [
@@ -81,7 +82,9 @@ const RAW_PHRASES: Array<[PhraseTag, string[]]> = [
     [
       'karaoke', 'karaoke version', 'in the style of', 'style of', 'made famous by', 'made popular by',
       'as made famous', 'originally performed by', 'originally by', 'sing along', 'singalong',
-      'sing a long', 'with lead vocal', 'multiplex',
+      'sing a long', 'with lead vocal', 'multiplex', 'karaoke instrumental', 'karaoke backing track',
+      'sunfly', 'sing king', 'party tyme', 'zoom karaoke', 'karafun', 'ameritz', 'soundchoice', 'sound choice',
+      'chartbuster', 'pocket songs', 'mr entertainer', 'vocal guide',
     ],
   ],
   [
@@ -90,7 +93,9 @@ const RAW_PHRASES: Array<[PhraseTag, string[]]> = [
       'cover', 'covers', 'cover version', 'covered by', 'tribute', 'tributes', 'performs', 'performed by',
       'plays', 'lullaby', 'lullabies', 'lullaby version', '8 bit', '8bit', 'chiptune', 'string quartet',
       'string version', 'strings version', 'piano tribute', 'rendition', 'renditions', 'salute',
-      'as performed by', 'homage', 'hommage', 'reimagined', 'music box',
+      'as performed by', 'homage', 'hommage', 'reimagined', 'music box', 'interpreted by', 'tribute version',
+      'tribute band', 'songbook', 'lullaby versions of', 'versions of', 'rockabye baby', 'kidz bop',
+      'piano cover', 'metal cover', 'orchestra plays', 'plays the music of', 'the music of', 'songs of',
     ],
   ],
   [
@@ -99,7 +104,8 @@ const RAW_PHRASES: Array<[PhraseTag, string[]]> = [
       'demo', 'demos', 'demo version', 'early version', 'early take', 'rough mix', 'rough', 'rehearsal',
       'rehearsals', 'alternate', 'alternate take', 'alternate version', 'alt take', 'alt version',
       'alt', 'outtake', 'outtakes', 'work tape', 'home demo', 'home recording', 'work in progress',
-      'wip', 'sketch', 'unreleased version', 'session', 'sessions', 'first take', 'take',
+      'wip', 'sketch', 'unreleased version', 'session', 'sessions', 'first take', 'take', 'unreleased',
+      'early mix', 'early demo', 'studio outtake', 'work version', 'guide vocal',
     ],
   ],
   [
@@ -107,7 +113,8 @@ const RAW_PHRASES: Array<[PhraseTag, string[]]> = [
     [
       'sped up', 'speed up', 'spedup', 'speedup', 'sped', 'speeded up', 'slowed', 'slowed down',
       'slowed reverb', 'reverb', 'nightcore', 'daycore', '8d', '8d audio', 'pitched', 'chopped',
-      'screwed', 'chopped and screwed', 'tiktok version', 'super slowed', 'slowed and reverb',
+      'screwed', 'chopped and screwed', 'tiktok version', 'super slowed', 'slowed and reverb', 'pitched up',
+      'pitch up', 'faster', 'speed', 'slowed version', 'sped up version',
     ],
   ],
   ['reprise', ['reprise', 'reprised']],
@@ -173,7 +180,7 @@ export const NOISE_WORDS: ReadonlySet<string> = new Set([
   '24bit', '16bit', 'bit', 'khz', 'khz', 'hz', 'va', 'various', 'artists', 'artist', 'disc', 'disk',
   'cd1', 'cd2', 'cd3', 'track', 'tracks', 'side', 'vol', 'volume', 'no', 'nr', 'feat', 'ft',
   'featuring', 'with', 'x', 'vs', 'versus', 'and', 'presents', 'pres', 'hq', 'hd', 'mqa', 'sacd',
-  'dsd', 'mfsl', 'score', 'album', 'single', 'ep', 'lp',
+  'dsd', 'mfsl', 'score', 'album', 'single', 'ep', 'lp', 'f', 'w',
 ]);
 
 export interface ChunkScan {

@@ -2,6 +2,7 @@ import { type ArtistAliases, artistAliases } from './artist';
 import { tokens } from './normalize';
 import { splitQualifiers, type SplitTitle, splitTitle, classifyQualifier } from './title';
 import type { VersionTag, WantedTrack } from './types';
+import { isVersionWord } from './vocabulary';
 
 export interface MatcherSettings {
   /** Hard duration tolerance: max(minSeconds, fraction × duration). */
@@ -39,8 +40,15 @@ export interface PreparedWant {
   albumPhrases: string[][];
   /** Version tags a candidate may carry: the wanted signature plus what the album name implies. */
   allowedTags: Set<VersionTag>;
-  /** Words of the wanted title, artists and album: never evidence of another version. */
+  /** Words of the wanted title, artists and album. */
   ownWords: Set<string>;
+  /**
+   * Own words that may be dropped one by one from a residual: name parts, album and optional title
+   * words, but no version words ("Live" in "Live Forever" only counts as part of the whole phrase).
+   */
+  looseOwnWords: Set<string>;
+  /** Phrases removed from folder names before looking for version words there. */
+  ownPhrases: string[][];
   durationS: number;
   toleranceS: number;
   settings: MatcherSettings;
@@ -93,6 +101,22 @@ export function prepareWant(want: WantedTrack, settings: MatcherSettings = DEFAU
     ...albumPhrases.flat(),
     ...(title.language ? [title.language] : []),
   ]);
+  const looseOwnWords = new Set(
+    [
+      ...title.optionalTokens,
+      ...title.required.flat(),
+      ...[primary, ...secondary].flatMap((a) => a.variants.flatMap((v) => v.toks)),
+      ...albumPhrases.flat(),
+      ...(title.language ? [title.language] : []),
+    ].filter((t) => !isVersionWord(t)),
+  );
+  const ownPhrases = [
+    ...titlePhrases,
+    ...[primary, ...secondary].flatMap((a) => a.variants.map((v) => v.toks)),
+    ...albumPhrases,
+  ]
+    .filter((p) => p.length > 0)
+    .sort((a, b) => b.length - a.length);
   const durationS = want.durationMs / 1000;
   const toleranceS = Math.max(settings.durationToleranceSeconds, settings.durationToleranceFraction * durationS);
   return {
@@ -105,6 +129,8 @@ export function prepareWant(want: WantedTrack, settings: MatcherSettings = DEFAU
     albumPhrases,
     allowedTags,
     ownWords,
+    looseOwnWords,
+    ownPhrases,
     durationS,
     toleranceS,
     settings,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sidecarPath, withCollisionSuffix, writeFileAtomic } from './fs-durable';
@@ -41,6 +41,27 @@ describe('safeMove on one filesystem', () => {
     expect(statSync(result.path).ino).toBe(inode);
     expect(sha(result.path)).toBe(hash);
     expect(entries(destDir)).toEqual(['01 - Title.flac']);
+  });
+
+  it('without hard links it renames (same inode) and still never overwrites', async () => {
+    const { source, destDir, hash } = scenario();
+    const inode = statSync(source).ino;
+    mkdirSync(destDir, { recursive: true });
+    writeFileSync(join(destDir, 'T.flac'), 'other');
+    const result = await safeMove(source, destDir, 'T.flac', { hardLinks: false });
+    expect(result).toMatchObject({ method: 'rename', path: join(destDir, 'T (2).flac') });
+    expect(statSync(result.path).ino).toBe(inode);
+    expect(sha(result.path)).toBe(hash);
+    expect(readFileSync(join(destDir, 'T.flac'), 'utf8')).toBe('other');
+  });
+
+  it('a dangling symlink or a folder with the name counts as taken', async () => {
+    const { source, destDir, hash } = scenario();
+    mkdirSync(join(destDir, 'T.flac'), { recursive: true });
+    symlinkSync(join(base, 'does-not-exist'), join(destDir, 'T (2).flac'));
+    const result = await safeMove(source, destDir, 'T.flac');
+    expect(result.path).toBe(join(destDir, 'T (3).flac'));
+    expect(sha(result.path)).toBe(hash);
   });
 
   it('forceCopy takes the cross-device path and leaves no partial behind', async () => {
@@ -120,12 +141,16 @@ describe('collisions never overwrite', () => {
 
 describe('crash at every step, then a retry: exactly one correct file, never a loss', () => {
   const LINK_STEPS: MoveStep[] = ['prepared', 'linked', 'dest-dir-synced', 'source-removed'];
+  const RENAME_STEPS: MoveStep[] = ['prepared', 'renamed', 'dest-dir-synced', 'source-removed'];
   const COPY_STEPS: MoveStep[] = ['prepared', 'copied', 'synced', 'verified', 'placed', 'partial-removed', 'dest-dir-synced', 'source-removed'];
 
   const cases: Array<[string, MoveStep, SafeMoveOptions, boolean]> = [
     ...LINK_STEPS.map((s): [string, MoveStep, SafeMoveOptions, boolean] => ['link', s, {}, false]),
     ...COPY_STEPS.map((s): [string, MoveStep, SafeMoveOptions, boolean] => ['copy', s, { forceCopy: true }, false]),
     ...COPY_STEPS.map((s): [string, MoveStep, SafeMoveOptions, boolean] => ['copy+collision', s, { forceCopy: true }, true]),
+    ...RENAME_STEPS.map((s): [string, MoveStep, SafeMoveOptions, boolean] => ['rename (no hard links)', s, { hardLinks: false }, false]),
+    ...RENAME_STEPS.map((s): [string, MoveStep, SafeMoveOptions, boolean] => ['rename+collision', s, { hardLinks: false }, true]),
+    ...COPY_STEPS.map((s): [string, MoveStep, SafeMoveOptions, boolean] => ['copy (no hard links)', s, { forceCopy: true, hardLinks: false }, false]),
   ];
 
   it.each(cases)('%s: crash after "%s"', async (_mode, crashAt, options, occupied) => {
@@ -143,11 +168,10 @@ describe('crash at every step, then a retry: exactly one correct file, never a l
         onStep: (step) => {
           seen.push(step);
           // The source may only disappear once the destination is complete and correct.
-          if (step === 'source-removed') {
-            expect(sha(join(destDir, expectedName))).toBe(hash);
-          } else {
-            expect(sha(source)).toBe(hash);
-          }
+          if (!existsSync(source)) expect(sha(join(destDir, expectedName))).toBe(hash);
+          // Link and copy keep the source until the very last step; a rename hands it over atomically.
+          if (step !== 'source-removed' && options.hardLinks !== false) expect(sha(source)).toBe(hash);
+          if (step !== 'source-removed' && options.forceCopy) expect(sha(source)).toBe(hash);
           if (step === crashAt) throw new SimulatedCrash(step);
         },
       }),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, rm, stat, unlink } from 'node:fs/promises';
+import { copyFile, link, lstat, mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { errnoCode, fsyncDir, fsyncFile, sha256File, withCollisionSuffix } from './fs-durable';
 
@@ -23,6 +23,8 @@ export type MoveStep =
   | 'prepared'
   /** Same filesystem: the destination name now points at the source's inode. */
   | 'linked'
+  /** Same filesystem without hard links: the source was renamed to the destination. */
+  | 'renamed'
   /** Cross-device: content copied into the partial file. */
   | 'copied'
   /** Cross-device: partial file's data is on disk. */
@@ -47,6 +49,13 @@ export interface SafeMoveOptions {
   onDifferentFile?: 'rename' | 'fail';
   /** Copy mode even on the same filesystem (what a cross-device move does). */
   forceCopy?: boolean;
+  /**
+   * Default true: names are created with `link()`, which refuses to overwrite atomically. Set false
+   * for filesystems without hard links (some SMB/NFS/FAT mounts; also detected automatically): then
+   * `rename()` is used after checking the name is free, which leaves a tiny window in which a file
+   * created by *another* program at that very moment could be replaced.
+   */
+  hardLinks?: boolean;
   /** Cross-device copies are compared by SHA-256 as well as size. Default true. */
   verifyHash?: boolean;
   /** Called after each completed step; a test throws here to simulate a crash at that point. */
@@ -69,7 +78,7 @@ export interface SafeMoveResult {
    * removed; `source-already-moved`: source gone, destination present (a previous run finished).
    */
   outcome: 'moved' | 'already-present' | 'source-already-moved';
-  method: 'link' | 'copy' | 'none';
+  method: 'link' | 'rename' | 'copy' | 'none';
   bytes: number;
   /** Only for `source-already-moved` without `expectedSha256` when several numbered names exist. */
   possiblePaths?: string[];
@@ -115,13 +124,15 @@ export async function safeMove(source: string, destDir: string, fileName: string
   step('prepared');
 
   let useCopy = options.forceCopy === true;
+  const links = { enabled: options.hardLinks !== false };
   for (let index = 1; index <= maxCollisions; index++) {
     const candidate = join(dir, withCollisionSuffix(fileName, index));
     if (candidate === src) return { path: src, outcome: 'already-present', method: 'none', bytes: srcStat.size };
 
-    const existing = await stat(candidate).catch(() => undefined);
+    // lstat: a dangling symlink or a folder with the name also occupies it.
+    const existing = await lstat(candidate).catch(() => undefined);
     if (existing) {
-      if (await sameContent(src, candidate)) {
+      if (existing.isFile() && (await sameContent(src, candidate))) {
         await removeSource(src, step);
         return { path: candidate, outcome: 'already-present', method: 'none', bytes: existing.size };
       }
@@ -130,28 +141,23 @@ export async function safeMove(source: string, destDir: string, fileName: string
     }
 
     if (!useCopy) {
-      try {
-        await link(src, candidate);
-      } catch (error) {
-        const code = errnoCode(error);
-        if (code === 'EEXIST') {
-          index--; // someone created it between stat and link: examine the same name again
-          continue;
-        }
-        // EXDEV: another filesystem. The others: the filesystem has no hard links (FAT, some SMB mounts).
-        if (!['EXDEV', 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'].includes(code ?? '')) throw error;
-        useCopy = true;
-      }
-      if (!useCopy) {
-        step('linked');
+      const placed = await createName(src, candidate, links).catch((error: unknown) => {
+        if (errnoCode(error) === 'EXDEV') return 'cross-device' as const;
+        throw error;
+      });
+      // Taken between our check and now (another process): never examine it again in a loop, move on.
+      if (placed === 'exists') continue;
+      if (placed !== 'cross-device') {
+        step(placed === 'linked' ? 'linked' : 'renamed');
         await fsyncDir(dir);
         step('dest-dir-synced');
         await removeSource(src, step);
-        return { path: candidate, outcome: 'moved', method: 'link', bytes: srcStat.size };
+        return { path: candidate, outcome: 'moved', method: placed === 'linked' ? 'link' : 'rename', bytes: srcStat.size };
       }
+      useCopy = true;
     }
 
-    const placed = await copyIntoPlace(src, partial, candidate, srcStat.size, options.verifyHash !== false, step);
+    const placed = await copyIntoPlace(src, partial, candidate, srcStat.size, options.verifyHash !== false, links, step);
     if (!placed) continue; // the name was taken while we copied; try the next one
     await removeSource(src, step);
     return { path: candidate, outcome: 'moved', method: 'copy', bytes: srcStat.size };
@@ -160,7 +166,15 @@ export async function safeMove(source: string, destDir: string, fileName: string
 }
 
 /** Returns false when `candidate` appeared meanwhile (the partial is removed again). */
-async function copyIntoPlace(src: string, partial: string, candidate: string, size: number, verifyHash: boolean, step: (s: MoveStep) => void): Promise<boolean> {
+async function copyIntoPlace(
+  src: string,
+  partial: string,
+  candidate: string,
+  size: number,
+  verifyHash: boolean,
+  links: { enabled: boolean },
+  step: (s: MoveStep) => void,
+): Promise<boolean> {
   const dir = dirname(candidate);
   await copyFile(src, partial, constants.COPYFILE_EXCL);
   step('copied');
@@ -177,19 +191,45 @@ async function copyIntoPlace(src: string, partial: string, candidate: string, si
     throw new Error(`Copy of "${src}" does not match the source (SHA-256); the source was kept`);
   }
   step('verified');
-  try {
-    await link(partial, candidate);
-  } catch (error) {
-    if (errnoCode(error) !== 'EEXIST') throw error;
+  const placed = await createName(partial, candidate, links);
+  if (placed === 'exists') {
     await rm(partial, { force: true });
     return false;
   }
   step('placed');
-  await unlink(partial);
+  // After a rename the partial name is already gone; after a link both names share the data.
+  if (placed === 'linked') await unlink(partial);
   step('partial-removed');
   await fsyncDir(dir);
   step('dest-dir-synced');
   return true;
+}
+
+type Placement = 'linked' | 'renamed' | 'exists';
+
+const NO_HARD_LINKS = ['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EMLINK', 'ENOSYS'];
+
+/**
+ * Gives `from`'s data the name `to` without ever replacing an existing `to`. Prefers `link()` (atomic
+ * no-overwrite; `from` keeps existing); without hard links it renames after an existence check
+ * (`from` is gone afterwards). Throws EXDEV when the two are on different filesystems.
+ */
+async function createName(from: string, to: string, links: { enabled: boolean }): Promise<Placement> {
+  if (links.enabled) {
+    try {
+      await link(from, to);
+      return 'linked';
+    } catch (error) {
+      const code = errnoCode(error);
+      if (code === 'EEXIST') return 'exists';
+      if (!NO_HARD_LINKS.includes(code ?? '')) throw error;
+      // Remember for the rest of this move so later candidates skip the failing call.
+      links.enabled = false;
+    }
+  }
+  if (await lstat(to).then(() => true, () => false)) return 'exists';
+  await rename(from, to);
+  return 'renamed';
 }
 
 async function removeSource(src: string, step: (s: MoveStep) => void): Promise<void> {

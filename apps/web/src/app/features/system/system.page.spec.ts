@@ -205,4 +205,51 @@ describe('SystemPage', () => {
     expect(byTestId('self-check-step-database')?.dataset['ok']).toBe('true');
     expect((byTestId('self-check-run') as HTMLButtonElement).disabled).toBe(false);
   });
+
+  it('pauses the selected queue and shows it paused once the counts come back', async () => {
+    (await answerInitialRequests()).flush({ items: [], total: 0, page: 1, pageSize: 20 });
+    await fixture.whenStable();
+    expect(byTestId('queue-resume')).toBeNull();
+
+    byTestId('queue-pause')?.click();
+    const pause = backend.expectOne('/api/system/queues/self-check/pause');
+    expect(pause.request.method).toBe('POST');
+    pause.flush(null, { status: 204, statusText: 'No Content' });
+    await fixture.whenStable();
+    backend.expectOne('/api/system/queues').flush([counts('self-check', 0, true), counts('library-scan', 2, true)]);
+    backend
+      .expectOne((req) => req.url === '/api/system/queues/self-check/jobs')
+      .flush({ items: [], total: 0, page: 1, pageSize: 20 });
+    await fixture.whenStable();
+
+    expect(byTestId('queue-paused-state')?.textContent).toContain('Paused');
+    expect(byTestId('queue-resume')).not.toBeNull();
+    expect(byTestId('queue-self-check-status')?.textContent).toContain('Paused');
+  });
+
+  it('pages through jobs on the server', async () => {
+    const failedJob = (id: string) => ({
+      id,
+      name: 'self-check',
+      state: 'failed' as const,
+      attemptsMade: 1,
+      createdAt: '2026-01-01T00:00:00Z',
+      processedAt: null,
+      finishedAt: null,
+      failedReason: 'x',
+      data: {},
+    });
+    (await answerInitialRequests()).flush({ items: [failedJob('1')], total: 45, page: 1, pageSize: 20 });
+    await fixture.whenStable();
+    expect(byTestId('pager-label')?.textContent).toContain('Page 1 of 3');
+
+    byTestId('pager-next')?.click();
+    await fixture.whenStable();
+    const next = backend.expectOne((req) => req.url === '/api/system/queues/self-check/jobs');
+    expect(next.request.params.get('page')).toBe('2');
+    next.flush({ items: [failedJob('21')], total: 45, page: 2, pageSize: 20 });
+    await fixture.whenStable();
+    expect(byTestId('job-row-21')).not.toBeNull();
+    expect(byTestId('pager-label')?.textContent).toContain('Page 2 of 3');
+  });
 });

@@ -10,3 +10,4 @@ export * from './cover-art-archive.client';
 export * from './lrclib.client';
 export * from './lastfm.client';
 export * from './deezer.client';
+export * from './metadata-clients.factory';

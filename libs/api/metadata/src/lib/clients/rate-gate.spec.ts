@@ -20,6 +20,18 @@ describe('IntervalRateGate', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(110);
   });
 
+  it('a backoff that arrives while a caller is already waiting still holds that caller back', async () => {
+    const gate = new IntervalRateGate({ minIntervalMs: 50 });
+    await gate.acquire();
+    const t0 = Date.now();
+    const waiting = gate.acquire();
+    // The second caller is now asleep until the 50 ms slot; a 503 seen elsewhere pushes everyone back.
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await gate.backoff(200);
+    await waiting;
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(200);
+  });
+
   it('processRateGate hands every caller of one name the same gate', () => {
     expect(processRateGate('spec-service', 1000)).toBe(processRateGate('spec-service', 50));
     expect(processRateGate('spec-service', 1000)).not.toBe(processRateGate('other-spec-service', 1000));

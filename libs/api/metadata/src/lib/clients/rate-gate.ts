@@ -45,8 +45,8 @@ export class IntervalRateGate implements RateGate {
 
   acquire(): Promise<void> {
     const turn = this.tail.then(async () => {
-      const wait = this.nextAt - this.now();
-      if (wait > 0) {
+      // Re-check after sleeping: a backoff() may have pushed the slot further while we slept.
+      for (let wait = this.nextAt - this.now(); wait > 0; wait = this.nextAt - this.now()) {
         this.waitedMs += wait;
         await this.sleep(wait);
       }

@@ -1,10 +1,21 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AllExceptionsFilter, AppConfig, CoreModule } from '@soulspot/api/core';
+import { DatabaseModule } from '@soulspot/api/database';
+import { PlatformModule } from '@soulspot/api/platform';
+import { ALL_ENTITIES } from '@soulspot/api/schema';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(config),
+        DatabaseModule.forRoot({ url: config.databaseUrl, entities: ALL_ENTITIES, applicationName: 'soulspot-api' }),
+        PlatformModule.forApi(),
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+    };
+  }
+}

@@ -1,1 +1,1 @@
-export * from './lib/api-automation.module';
+export {};

@@ -1,1 +1,4 @@
-export * from './lib/api-database.module';
+export * from './lib/data-source-options';
+export * from './lib/run-migrations';
+export * from './lib/migrations';
+export * from './lib/database.module';

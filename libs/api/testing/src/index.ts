@@ -1,1 +1,3 @@
-export * from './lib/api-testing.module';
+export * from './lib/test-database';
+export * from './lib/test-config';
+export * from './lib/http-session';

@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, AppConfig, JOB_QUEUE, JobName, QUEUE_DEFAULTS, QueueName, REDIS, createRedis, runWithCorrelation } from '@soulspot/api/core';
+import { JobOutcomeStore } from '@soulspot/api/platform';
+import { JOB_HANDLERS, JobHandler } from './job-handler';
+
+/**
+ * Runs one BullMQ worker per queue and dispatches jobs to their handlers. On shutdown it stops
+ * taking jobs and waits for the running ones; a job cut off by a crash is picked up again by
+ * BullMQ's stalled-job check, which is why every handler is idempotent.
+ */
+@Injectable()
+export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WorkerHost.name);
+  private readonly workers: Worker[] = [];
+  private readonly handlers = new Map<JobName, JobHandler>();
+  private connection?: Redis;
+
+  constructor(
+    @Inject(JOB_HANDLERS) handlers: JobHandler[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly outcomes: JobOutcomeStore,
+  ) {
+    for (const h of handlers) this.handlers.set(h.name, h);
+    const missing = Object.values(JobName).filter((n) => !this.handlers.has(n));
+    if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
+  }
+
+  onApplicationBootstrap(): void {
+    // Workers block on Redis, so they get their own connection instead of sharing the command one.
+    this.connection = createRedis(this.config.redisUrl, { connectionName: 'soulspot-worker-bullmq' });
+    for (const queue of Object.values(QueueName)) {
+      const worker = new Worker(queue, (job) => this.process(queue, job), {
+        connection: this.connection,
+        prefix: this.config.redisPrefix,
+        concurrency: QUEUE_DEFAULTS[queue].concurrency,
+      });
+      worker.on('error', (e) => this.logger.error(`queue ${queue}: ${e.message}`));
+      this.workers.push(worker);
+    }
+    this.logger.log(`processing queues: ${Object.values(QueueName).join(', ')}`);
+  }
+
+  private async process(queue: QueueName, job: Job): Promise<unknown> {
+    const handler = this.handlers.get(job.name as JobName);
+    if (!handler || JOB_QUEUE[handler.name] !== queue) throw new UnrecoverableError(`unknown job "${job.name}" on queue ${queue}`);
+    return runWithCorrelation({ correlationId: `job-${job.id}`, fields: { queue, jobId: job.id ?? '?' } }, async () => {
+      const t0 = Date.now();
+      this.logger.log(`start ${job.name} (attempt ${job.attemptsMade + 1})`);
+      try {
+        const result = await handler.handle(job.data as never, job);
+        this.logger.log(`done ${job.name} in ${Date.now() - t0} ms`);
+        await this.outcomes.record(queue, job.name, 'completed', Date.now() - t0).catch(() => undefined);
+        return result;
+      } catch (e) {
+        const willRetry = !(e instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+        this.logger.warn(`${willRetry ? 'retrying' : 'failed'} ${job.name} after ${Date.now() - t0} ms: ${(e as Error).message}`);
+        await this.outcomes.record(queue, job.name, willRetry ? 'retried' : 'failed', Date.now() - t0).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    this.logger.log(`shutting down (${signal ?? 'close'}): waiting for running jobs`);
+    await Promise.all(this.workers.map((w) => w.close()));
+    await this.connection?.quit().catch(() => undefined);
+  }
+}

@@ -227,6 +227,20 @@ describe('SpotifyClient against the fake Web API', () => {
     expect(artists.items.length).toBeGreaterThan(0);
   });
 
+  it('gets full tracks (ISRC) by id, falling back from the 403 batch endpoint to single requests once', async () => {
+    const ids = [...fake.library.tracks.keys()].slice(0, 3);
+    fake.control.resetRequestLog();
+    const tracks = await client.getTracks([ids[0], 'unknownTrackId00000000x', ids[1], ids[2]]);
+    expect(tracks.map((t) => t.spotifyId)).toEqual(ids);
+    expect(tracks.map((t) => t.position)).toEqual([0, 1, 2]);
+    expect(tracks.map((t) => t.isrc)).toEqual(ids.map((id) => fake.library.tracks.get(id)?.isrc));
+    expect(fake.control.countRequests('/v1/tracks?')).toBe(1);
+    expect(fake.control.countRequests('/v1/tracks/')).toBe(4);
+    // The 403 is remembered: no second batch attempt.
+    await client.getTracks([ids[0]]);
+    expect(fake.control.countRequests('/v1/tracks?')).toBe(1);
+  });
+
   it('reports a dead service and a timeout as retryable unreachable errors', async () => {
     const down = new SpotifyClient({ apiBaseUrl: 'http://127.0.0.1:9/v1', getAccessToken: async () => token, timeoutMs: 2000 });
     expect(await caught(down.getMe())).toMatchObject({ code: 'unreachable', retryable: true });

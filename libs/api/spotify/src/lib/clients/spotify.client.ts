@@ -16,6 +16,7 @@ import type {
   WireSimplifiedAlbum,
   WireSimplifiedPlaylist,
   WireSimplifiedTrack,
+  WireTrack,
 } from './spotify.wire';
 
 export interface SpotifyClientOptions {
@@ -106,6 +107,7 @@ const PAGE_MAX = 50;
  */
 export class SpotifyClient {
   private readonly http: AxiosInstance;
+  private batchTracksAvailable = true;
 
   constructor(private readonly options: SpotifyClientOptions) {
     this.http = axios.create({ baseURL: options.apiBaseUrl.replace(/\/+$/, ''), timeout: options.timeoutMs ?? 15_000 });
@@ -216,6 +218,40 @@ export class SpotifyClient {
     for await (const page of this.pages<WireSimplifiedAlbum>(`/artists/${encodeURIComponent(artistId)}/albums`, params)) {
       for (const a of page.items) if (a?.id) yield mapAlbum(a);
     }
+  }
+
+  async getTrack(trackId: string): Promise<ListTrack> {
+    return mapTrack(await this.get<WireTrack>(`/tracks/${encodeURIComponent(trackId)}`), 0);
+  }
+
+  /**
+   * Full tracks (with ISRC) by id, in input order; unknown ids are left out. Tries the batch endpoint
+   * once and, when Development Mode answers 403, falls back to one request per track for the rest
+   * of this client's life (costly against the quota: only for what the caller really needs).
+   */
+  async getTracks(trackIds: string[]): Promise<ListTrack[]> {
+    const out: ListTrack[] = [];
+    for (let i = 0; i < trackIds.length; i += 50) {
+      const batch = trackIds.slice(i, i + 50);
+      if (this.batchTracksAvailable) {
+        try {
+          const res = await this.get<{ tracks: (WireTrack | null)[] }>('/tracks', { ids: batch.join(',') });
+          res.tracks.forEach((t) => t && t.id && out.push(mapTrack(t, out.length)));
+          continue;
+        } catch (err) {
+          if (!(err instanceof SpotifyError && err.code === 'forbidden')) throw err;
+          this.batchTracksAvailable = false;
+        }
+      }
+      for (const id of batch) {
+        try {
+          out.push({ ...(await this.getTrack(id)), position: out.length });
+        } catch (err) {
+          if (!(err instanceof SpotifyError && err.code === 'not_found')) throw err;
+        }
+      }
+    }
+    return out;
   }
 
   async searchTracks(query: string, opts: { limit?: number; offset?: number } = {}): Promise<SpotifySearchPage<ListTrack>> {

@@ -110,6 +110,13 @@ describe('MusicBrainzClient against the fake MusicBrainz', () => {
       expect(again).toMatchObject({ id: badGuy.id, title: 'bad guy', artist: 'Billie Eilish', lengthMs: 194088 });
       expect(again?.releases[0].position).toMatchObject({ trackNumber: 2, trackTotal: 14 });
     });
+
+    it('looks up an artist with genres', async () => {
+      const mb = client();
+      const [hells] = await mb.lookupIsrc('AUAP08000041');
+      const artist = await mb.getArtist(hells.artistCredits[0].artistId);
+      expect(artist).toMatchObject({ name: 'AC/DC', sortName: 'AC/DC', type: 'Group', country: 'AU', genres: ['hard rock', 'rock'] });
+    });
   });
 
   describe('search', () => {

@@ -4,9 +4,9 @@ import { AxiosInstance } from 'axios';
 import { createHttpClient, DEFAULT_USER_AGENT, send, unexpectedStatus } from './http';
 import { InMemoryLruCache, MetadataCache } from './metadata-cache';
 import { MetadataServiceError } from './metadata-service.error';
-import { mapRecording, mapRelease } from './musicbrainz.mapper';
-import { MbRecording, MbRelease, MbReleaseRef, WantedTrack } from './musicbrainz.types';
-import { MbWireIsrcResponse, MbWireRecording, MbWireRelease, MbWireSearchResponse } from './musicbrainz.wire';
+import { mapArtist, mapRecording, mapRelease } from './musicbrainz.mapper';
+import { MbArtist, MbRecording, MbRelease, MbReleaseRef, WantedTrack } from './musicbrainz.types';
+import { MbWireArtistLookup, MbWireIsrcResponse, MbWireRecording, MbWireRelease, MbWireSearchResponse } from './musicbrainz.wire';
 import { lucenePhrase } from './lucene';
 import { processRateGate, RateGate } from './rate-gate';
 import { baseTitle, bestRecordingMatch, RecordingMatch } from './recording-match';
@@ -127,6 +127,15 @@ export class MusicBrainzClient {
     return this.cached(`mb:release:${mbid}`, async () => {
       const body = await this.get<MbWireRelease>(`/ws/2/release/${mbid}`, { inc: RELEASE_INC });
       return body ? mapRelease(body) : null;
+    }, (v) => v !== null);
+  }
+
+  /** Artist with genres/tags (genre fallback when a recording has none). */
+  async getArtist(mbid: string): Promise<MbArtist | null> {
+    if (!UUID.test(mbid)) return null;
+    return this.cached(`mb:artist:${mbid}`, async () => {
+      const body = await this.get<MbWireArtistLookup>(`/ws/2/artist/${mbid}`, { inc: 'genres+tags' });
+      return body ? mapArtist(body) : null;
     }, (v) => v !== null);
   }
 

@@ -1,4 +1,5 @@
 import {
+  MbArtist,
   MbArtistCredit,
   MbRecording,
   MbRelease,
@@ -8,6 +9,7 @@ import {
 } from './musicbrainz.types';
 import {
   MbWireArtistCredit,
+  MbWireArtistLookup,
   MbWireRecording,
   MbWireRelease,
   MbWireReleaseGroup,
@@ -140,6 +142,21 @@ export function mapRelease(release: MbWireRelease): MbRelease {
     media,
     discTotal: media.length,
     trackTotal: media.reduce((n, m) => n + m.trackCount, 0),
+    genres: genres.length ? genres : tags,
+    tags,
+  };
+}
+
+export function mapArtist(artist: MbWireArtistLookup): MbArtist {
+  const tags = mapTags(artist.tags);
+  const genres = mapTags(artist.genres);
+  return {
+    id: artist.id,
+    name: artist.name,
+    sortName: emptyToNull(artist['sort-name']),
+    type: emptyToNull(artist.type),
+    country: emptyToNull(artist.country),
+    disambiguation: artist.disambiguation ?? '',
     genres: genres.length ? genres : tags,
     tags,
   };

@@ -105,6 +105,18 @@ export interface MbRelease {
   tags: string[];
 }
 
+export interface MbArtist {
+  id: string;
+  name: string;
+  sortName: string | null;
+  /** Person, Group, Orchestra, Choir, Character, Other. */
+  type: string | null;
+  country: string | null;
+  disambiguation: string;
+  genres: string[];
+  tags: string[];
+}
+
 /** What we know about the track we are looking for (usually from Spotify). */
 export interface WantedTrack {
   title: string;

@@ -6,6 +6,14 @@ export interface MbWireArtist {
   'sort-name'?: string | null;
 }
 
+export interface MbWireArtistLookup extends MbWireArtist {
+  type?: string | null;
+  country?: string | null;
+  disambiguation?: string;
+  genres?: MbWireTag[];
+  tags?: MbWireTag[];
+}
+
 export interface MbWireArtistCredit {
   name?: string;
   joinphrase?: string;

@@ -174,3 +174,61 @@ describe('previewTemplate', () => {
     expect(preview.errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('property: random hostile metadata through every template stays under the root', () => {
+  function mulberry32(seed: number): () => number {
+    let a = seed;
+    return () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  const PIECES = ['/', '\\', '..', '.', ' ', '\0', '\n', ':', '?', '*', '|', '"', '<', '>', '{', '}', '(', ')', '[', ']', ' - ', 'CON', 'aux',
+    'A', 'z', '9', 'é', 'e\u0301', '日本語', 'Ελληνικά', 'العربية', '\u202e', '😀', '👨‍👩‍👧', '\ud83d', '~', '$(rm -rf /)', '%00'];
+  const TEMPLATES = [
+    DEFAULT_TEMPLATES.standard,
+    DEFAULT_TEMPLATES.compilation,
+    '{Artist Name}/{Album Title} [{Medium Format}] {Quality}/{#multidisc}{disc:00}-{/multidisc}{track:000} {Original Title} ({Codec})',
+    '{Album Artist} - {Album Title}/{^compilation}{Artist Name} {/compilation}{Track Title}',
+  ];
+  const root = join(sep, 'data', 'music');
+
+  it('2000 random contexts x 4 templates', () => {
+    const seed = 424242;
+    const random = mulberry32(seed);
+    const text = (): string => Array.from({ length: Math.floor(random() * (random() < 0.1 ? 200 : 12)) }, () => PIECES[Math.floor(random() * PIECES.length)]).join('');
+    const num = (): number | undefined => [undefined, 0, -1, 1, 2, 7, 99, 1000, 1e9, Number.NaN, 2.5][Math.floor(random() * 11)];
+    for (let i = 0; i < 2000; i++) {
+      const context: NamingContext = {
+        artistName: text(),
+        albumArtist: random() < 0.5 ? text() : undefined,
+        albumTitle: text(),
+        releaseYear: num(),
+        trackTitle: text(),
+        originalTitle: random() < 0.5 ? text() : undefined,
+        trackNumber: num(),
+        discNumber: num(),
+        totalDiscs: num(),
+        mediumFormat: text(),
+        quality: text(),
+        codec: text(),
+        compilation: random() < 0.3,
+        extension: random() < 0.8 ? 'flac' : text(),
+      };
+      for (const template of TEMPLATES) {
+        const path = buildLibraryPath(root, template, context);
+        const rel = relative(root, path);
+        const where = `seed ${seed}, case ${i}, template ${template}: ${JSON.stringify(context)}`;
+        if (rel.startsWith('..') || !path.startsWith(root + sep)) throw new Error(`escaped: ${where}`);
+        for (const part of rel.split(sep)) {
+          // eslint-disable-next-line no-control-regex -- finding control characters is the point
+          if (utf8Length(part) > 255 || /^\.|[\0-\x1f/\\:*?"<>|]|[. ]$/.test(part) || part === '' || Buffer.from(part).toString() !== part) {
+            throw new Error(`unsafe segment ${JSON.stringify(part)}: ${where}`);
+          }
+        }
+      }
+    }
+  });
+});

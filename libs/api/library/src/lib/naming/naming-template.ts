@@ -286,11 +286,24 @@ export interface RenderedPath {
   relativePath: string;
 }
 
-export function renderTemplate(template: string, context: NamingContext): RenderedPath {
+// A library import renders thousands of paths with the same one or two templates.
+const compiled = new Map<string, Node[]>();
+const MAX_COMPILED = 32;
+
+function compile(template: string): Node[] {
+  const cached = compiled.get(template);
+  if (cached) return cached;
   const validation = validateTemplate(template);
   if (!validation.valid) throw new InvalidTemplateError(template, validation.errors);
+  const nodes = parse(template).nodes;
+  if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(template, nodes);
+  return nodes;
+}
+
+export function renderTemplate(template: string, context: NamingContext): RenderedPath {
   const raw: string[] = [''];
-  emit(parse(template).nodes, context, raw);
+  emit(compile(template), context, raw);
   const parts = raw.map(tidySegment);
   const fileBase = parts.pop() ?? '';
   const folders = parts.filter((p) => p.length > 0).map((p) => sanitizePathSegment(p));

@@ -88,6 +88,16 @@ describe('byte-length limits', () => {
     expect(graphemes(out).every((g) => g === qDot)).toBe(true);
   });
 
+  it('a single enormous cluster (zalgo, astral tag characters) is cut without breaking a code point', () => {
+    for (const input of [`a${'\u0301'.repeat(300)}`, `a${'\u{E0061}'.repeat(100)}`]) {
+      const out = truncateUtf8(input, 255);
+      expect(utf8Length(out)).toBeLessThanOrEqual(255);
+      expect(out.length).toBeGreaterThan(0);
+      expect(Buffer.from(out, 'utf8').toString('utf8')).toBe(out);
+      expect(input.startsWith(out)).toBe(true);
+    }
+  });
+
   it('strips a trailing dot exposed by truncation', () => {
     const out = sanitizePathSegment(`${'a'.repeat(254)}. tail`);
     expect(out).toBe('a'.repeat(254));

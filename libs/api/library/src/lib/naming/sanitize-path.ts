@@ -101,15 +101,40 @@ export function utf8Length(text: string): number {
 export function truncateUtf8(text: string, maxBytes: number): string {
   if (maxBytes <= 0) return '';
   if (utf8Length(text) <= maxBytes) return text;
-  let out = '';
-  let used = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    const size = utf8Length(segment);
-    if (used + size > maxBytes) break;
-    out += segment;
-    used += size;
+  // Longest prefix of whole code points that fits...
+  let bytes = 0;
+  let cut = 0;
+  for (const char of text) {
+    const size = codePointBytes(char.codePointAt(0) ?? 0);
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    cut += char.length;
   }
-  return out;
+  // ...then back to the grapheme boundary at or before it. Segmenting only a window around the cut
+  // keeps this linear for 400-character titles; clusters longer than the window (zalgo text) may be
+  // cut inside, but never inside a code point.
+  let windowStart = Math.max(0, cut - GRAPHEME_WINDOW);
+  if (windowStart > 0 && isLowSurrogate(text.charCodeAt(windowStart))) windowStart--;
+  let boundary = windowStart;
+  for (const { index } of graphemes.segment(text.slice(windowStart, cut + GRAPHEME_WINDOW))) {
+    const absolute = windowStart + index;
+    if (absolute > cut) break;
+    boundary = absolute;
+  }
+  return text.slice(0, boundary);
+}
+
+const GRAPHEME_WINDOW = 64;
+
+function codePointBytes(codePoint: number): number {
+  if (codePoint < 0x80) return 1;
+  if (codePoint < 0x800) return 2;
+  if (codePoint < 0x10000) return 3;
+  return 4;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
 }
 
 export class UnsafePathError extends Error {

@@ -253,6 +253,23 @@ describe('FLAC: Vorbis comments and a PICTURE block, checked with metaflac', () 
     expect(fields).toContain('TITLE=T');
   });
 
+  it('fill mode keeps an existing front cover', async () => {
+    const path = makeAudio('fillcover', 'flac');
+    run('metaflac', [`--import-picture-from=3|image/png|theirs||${join(dir, 'back.png')}`, path]);
+    const result = await writeTags(path, { frontCover: { data: cover, mimeType: 'image/jpeg' } }, { mode: 'fill' });
+    expect(result.keptExisting).toEqual(['frontCover']);
+    const pictures = run('metaflac', ['--list', '--block-type=PICTURE', path]);
+    expect(pictures).toContain('MIME type: image/png');
+    expect(pictures).not.toContain('image/jpeg');
+  });
+
+  it('a year-only date is written as just the year', async () => {
+    const path = makeAudio('year', 'mp3');
+    await writeTags(path, { date: '1984' });
+    expect(run('mutagen-inspect', [path])).toContain('TDRC=1984');
+    expect((await readAudioInfo(path)).tags).toMatchObject({ year: 1984, date: '1984' });
+  });
+
   it('fill mode keeps a hand-tagged value and reports it', async () => {
     const path = makeAudio('fill', 'flac', ['-metadata', 'title=Hand Typed', '-metadata', 'album=Hand Album']);
     const result = await writeTags(path, { title: 'Ours', album: 'Hand Album', isrc: 'USAAA0000002' }, { mode: 'fill' });
@@ -277,7 +294,7 @@ describe('M4A / Ogg Vorbis / Opus checked with ffprobe and exiftool', () => {
   }
 
   it('m4a is AAC in MP4 and gets iTunes atoms incl. freeform MusicBrainz ids and a cover', async () => {
-    const path = makeAudio('atoms', 'm4a');
+    const path = makeAudio('atoms', 'm4a', ['-metadata', 'comment=keep this', '-metadata', 'composer=Kept Composer']);
     const codec = JSON.parse(run('ffprobe', ['-v', 'error', '-show_streams', '-print_format', 'json', path])) as { streams: Array<{ codec_name: string }> };
     expect(codec.streams[0].codec_name).toBe('aac');
     await writeTags(path, FULL_TAGS());
@@ -295,6 +312,8 @@ describe('M4A / Ogg Vorbis / Opus checked with ffprobe and exiftool', () => {
       'musicbrainz release group id': '33333333-3333-4333-8333-333333333333',
     });
     expect(tags['artist']).toBe('宇多田ヒカル; Σωκράτης; فيروز 🎤');
+    // Atoms we do not manage survive the rewrite.
+    expect(tags).toMatchObject({ comment: 'keep this', composer: 'Kept Composer' });
     const exif = JSON.parse(run('exiftool', ['-j', '-b', '-CoverArt', path])) as Array<{ CoverArt?: string }>;
     expect(exif[0].CoverArt).toBeDefined();
     expect(Buffer.from((exif[0].CoverArt ?? '').replace(/^base64:/, ''), 'base64').equals(cover)).toBe(true);

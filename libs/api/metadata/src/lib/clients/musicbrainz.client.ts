@@ -45,7 +45,8 @@ export interface IdentifiedTrack {
   /** Recording genres first, then the release(-group) genres; lower-case, de-duplicated. */
   genres: string[];
   score: number;
-  via: 'isrc' | 'search';
+  /** 'release' = found on the hinted release without a recording lookup. */
+  via: 'release' | 'isrc' | 'search';
 }
 
 export interface MusicBrainzClientStats {
@@ -143,7 +144,11 @@ export class MusicBrainzClient {
    * ISRC first (exact), verified by title/artist/duration; search when there is no ISRC or it gave nothing
    * convincing. Then the chosen release is looked up once (cached) for track/disc totals and album data.
    */
-  async identifyTrack(wanted: WantedTrack): Promise<IdentifiedTrack | null> {
+  async identifyTrack(wanted: WantedTrack, options: { releaseHint?: string } = {}): Promise<IdentifiedTrack | null> {
+    if (options.releaseHint) {
+      const hinted = await this.identifyOnRelease(wanted, options.releaseHint);
+      if (hinted) return hinted;
+    }
     let match: RecordingMatch | null = null;
     let via: IdentifiedTrack['via'] = 'isrc';
     if (wanted.isrc) match = bestRecordingMatch(await this.lookupIsrc(wanted.isrc), wanted);
@@ -167,6 +172,60 @@ export class MusicBrainzClient {
       genres: [...new Set([...match.recording.genres, ...(release?.genres ?? [])])],
       score: match.score,
       via,
+    };
+  }
+
+  /**
+   * Callers working through an album pass the release chosen for an earlier track: when the wanted track is
+   * on it (same ISRC, or a convincing title/artist/length match) no recording lookup is needed, so an album
+   * costs about two requests instead of one per track.
+   */
+  private async identifyOnRelease(wanted: WantedTrack, releaseId: string): Promise<IdentifiedTrack | null> {
+    const release = await this.getRelease(releaseId);
+    if (!release) return null;
+    const isrc = wanted.isrc?.replace(/[\s-]/g, '').toUpperCase();
+    const ref: MbReleaseRef = {
+      id: release.id,
+      title: release.title,
+      status: release.status,
+      date: release.date,
+      country: release.country,
+      releaseGroup: release.releaseGroup,
+      position: null,
+      trackCount: release.trackTotal,
+    };
+    const tracks = release.media.flatMap((m) => m.tracks);
+    const byIsrc = isrc ? tracks.filter((t) => t.isrcs.includes(isrc)) : [];
+    const candidates: MbRecording[] = (byIsrc.length ? byIsrc : tracks).map((t) => ({
+      id: t.recordingId,
+      title: t.title,
+      lengthMs: t.lengthMs,
+      disambiguation: '',
+      artistCredits: t.artistCredits,
+      artist: t.artist,
+      isrcs: t.isrcs,
+      firstReleaseDate: null,
+      releases: [{ ...ref, position: { trackId: t.id, trackNumber: t.trackNumber, number: t.number, trackTotal: null, discNumber: t.discNumber } }],
+      genres: [],
+      tags: [],
+      score: null,
+    }));
+    // Without an ISRC hit, only a near-certain match may skip the lookup.
+    const match = bestRecordingMatch(candidates, wanted, { minScore: byIsrc.length ? undefined : 0.9 });
+    if (!match) return null;
+    const track = tracks.find((t) => t.recordingId === match.recording.id);
+    const medium = release.media.find((m) => m.position === track?.discNumber);
+    return {
+      recording: match.recording,
+      release,
+      releaseRef: match.release,
+      trackNumber: track?.trackNumber ?? null,
+      trackTotal: medium?.trackCount ?? null,
+      discNumber: track?.discNumber ?? null,
+      discTotal: release.discTotal,
+      genres: release.genres,
+      score: match.score,
+      via: 'release',
     };
   }
 

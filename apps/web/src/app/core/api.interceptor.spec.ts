@@ -165,4 +165,37 @@ describe('apiInterceptor', () => {
     expect(notifications.notifications()).toEqual([]);
     expect(TestBed.inject(SessionStore).isAuthenticated()).toBe(true);
   });
+
+  it('refreshes a stale CSRF token once and retries the change', async () => {
+    const result = firstValueFrom(http.post('/api/system/queues/a/pause', null));
+    const first = backend.expectOne('/api/system/queues/a/pause');
+    expect(first.request.headers.get(CSRF_HEADER)).toBe('tok-123');
+    first.flush({ statusCode: 403, message: 'Missing or wrong X-CSRF-Token header', correlationId: 'c' }, { status: 403, statusText: 'x' });
+
+    backend.expectOne('/api/auth/session').flush({ username: 'admin', csrfToken: 'tok-456', expiresAt: '2030-01-01T00:00:00Z' });
+    const retry = backend.expectOne('/api/system/queues/a/pause');
+    expect(retry.request.headers.get(CSRF_HEADER)).toBe('tok-456');
+    retry.flush({ done: true });
+
+    await expect(result).resolves.toEqual({ done: true });
+    expect(TestBed.inject(SessionStore).csrfToken()).toBe('tok-456');
+    expect(notifications.notifications()).toEqual([]);
+  });
+
+  it('reports a 403 that survives the token refresh', async () => {
+    const result = firstValueFrom(http.delete('/api/system/queues/a/jobs/1')).catch((e: unknown) => e as ApiError);
+    const forbidden = { statusCode: 403, message: 'Forbidden', correlationId: 'c' };
+    backend.expectOne('/api/system/queues/a/jobs/1').flush(forbidden, { status: 403, statusText: 'x' });
+    backend.expectOne('/api/auth/session').flush({ username: 'admin', csrfToken: 'tok-123', expiresAt: '2030-01-01T00:00:00Z' });
+    backend.expectOne('/api/system/queues/a/jobs/1').flush(forbidden, { status: 403, statusText: 'x' });
+
+    const error = await result;
+    expect(error.status).toBe(403);
+    expect(notifications.notifications()[0]?.text).toBe('Forbidden');
+  });
+
+  it('does not retry a forbidden read', async () => {
+    await failWith('/api/system', 403, { statusCode: 403, message: 'Forbidden', correlationId: 'c' });
+    backend.expectNone('/api/auth/session');
+  });
 });

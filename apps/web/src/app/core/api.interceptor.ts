@@ -1,8 +1,8 @@
-import { HttpErrorResponse, HttpInterceptorFn } from '@angular/common/http';
+import { HttpErrorResponse, type HttpInterceptorFn, HttpRequest, HttpResponse } from '@angular/common/http';
 import { inject } from '@angular/core';
 import { Router } from '@angular/router';
-import { CSRF_HEADER } from '@soulspot/shared/contracts';
-import { catchError, throwError } from 'rxjs';
+import { CSRF_HEADER, type SessionInfo } from '@soulspot/shared/contracts';
+import { catchError, filter, switchMap, take, throwError } from 'rxjs';
 import { type ApiError, toApiError } from './api-error';
 import { NOTIFY_ERRORS, SKIP_AUTH_REDIRECT } from './http-context';
 import { NotificationService } from './notification.service';
@@ -37,13 +37,34 @@ export const apiInterceptor: HttpInterceptorFn = (req, next) => {
   const notifications = inject(NotificationService);
   const router = inject(Router);
 
-  const token = session.csrfToken();
-  const outgoing =
-    token && MUTATING_METHODS.has(req.method) && isOwnApi(req.url)
-      ? req.clone({ setHeaders: { [CSRF_HEADER]: token } })
-      : req;
+  const withToken = (request: HttpRequest<unknown>, token: string | null) =>
+    token && MUTATING_METHODS.has(request.method) && isOwnApi(request.url)
+      ? request.clone({ setHeaders: { [CSRF_HEADER]: token } })
+      : request;
+  const outgoing = withToken(req, session.csrfToken());
+
+  /**
+   * A sign-in in another tab replaces the session cookie, so this tab's token belongs to a dead
+   * session and every change fails with 403. Fetch the token of the cookie we now hold and retry once.
+   */
+  const refreshTokenAndRetry = () =>
+    next(new HttpRequest('GET', '/api/auth/session')).pipe(
+      filter((event): event is HttpResponse<SessionInfo> => event instanceof HttpResponse),
+      take(1),
+      switchMap((response) => {
+        const fresh = response.body;
+        if (!fresh) return throwError(() => new HttpErrorResponse({ status: 401, url: '/api/auth/session' }));
+        session.set(fresh);
+        return next(withToken(req, fresh.csrfToken));
+      }),
+    );
 
   return next(outgoing).pipe(
+    catchError((failure: unknown) =>
+      failure instanceof HttpErrorResponse && failure.status === 403 && outgoing.headers.has(CSRF_HEADER)
+        ? refreshTokenAndRetry()
+        : throwError(() => failure),
+    ),
     catchError((failure: unknown) => {
       if (!(failure instanceof HttpErrorResponse)) return throwError(() => failure);
       const error = toApiError(failure);

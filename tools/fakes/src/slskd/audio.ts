@@ -13,13 +13,15 @@ interface Encoding {
   args: string[];
 }
 
+// Mono and the encoders' fastest settings: a full-length track costs well under a second on an idle
+// core, and nothing downstream judges the fake's audio quality, only its format and duration.
 const ENCODINGS: Record<string, Encoding> = {
-  mp3: { args: ['-c:a', 'libmp3lame', '-b:a', '192k', '-f', 'mp3'] },
-  flac: { args: ['-c:a', 'flac', '-f', 'flac'] },
-  ogg: { args: ['-c:a', 'libvorbis', '-q:a', '4', '-f', 'ogg'] },
-  opus: { args: ['-c:a', 'libopus', '-b:a', '128k', '-f', 'opus'] },
-  m4a: { args: ['-c:a', 'aac', '-b:a', '192k', '-f', 'ipod'] },
-  aac: { args: ['-c:a', 'aac', '-b:a', '192k', '-f', 'adts'] },
+  mp3: { args: ['-c:a', 'libmp3lame', '-compression_level', '9', '-b:a', '128k', '-f', 'mp3'] },
+  flac: { args: ['-c:a', 'flac', '-compression_level', '0', '-f', 'flac'] },
+  ogg: { args: ['-c:a', 'libvorbis', '-q:a', '0', '-f', 'ogg'] },
+  opus: { args: ['-c:a', 'libopus', '-b:a', '48k', '-compression_level', '0', '-f', 'opus'] },
+  m4a: { args: ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '96k', '-f', 'ipod'] },
+  aac: { args: ['-c:a', 'aac', '-aac_coder', 'fast', '-b:a', '96k', '-f', 'adts'] },
   wav: { args: ['-c:a', 'pcm_s16le', '-f', 'wav'] },
   aiff: { args: ['-c:a', 'pcm_s16be', '-f', 'aiff'] },
   alac: { args: ['-c:a', 'alac', '-f', 'ipod'] },
@@ -31,6 +33,10 @@ export function isGeneratedAudioExtension(ext: string): boolean {
 
 export class AudioFileFactory {
   private readonly pending = new Map<string, Promise<string>>();
+  /** ffmpeg runs at most this many at once, so a burst of downloads cannot starve the machine. */
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly maxConcurrent = 2;
 
   constructor(private readonly cacheDir = path.join(os.tmpdir(), 'soulspot-fake-slskd-audio')) {}
 
@@ -40,13 +46,19 @@ export class AudioFileFactory {
     const duration = Math.max(0.2, Math.round(durationSeconds * 10) / 10);
     // opus only encodes at 48 kHz; other rates are resampled by the encoder anyway.
     const rate = ext === 'opus' ? 48000 : sampleRate;
-    const key = `${ext}-${duration}-${rate}`;
+    const key = `v2-${ext}-${duration}-${rate}`;
     const existing = this.pending.get(key);
     if (existing) return existing;
     const job = this.generate(ext, duration, rate, key);
     this.pending.set(key, job);
     job.catch(() => this.pending.delete(key));
     return job;
+  }
+
+  /** Starts generating in the background (e.g. when a transfer starts) so the file is ready at completion. */
+  prefetch(extension: string, durationSeconds: number, sampleRate?: number): void {
+    if (!isGeneratedAudioExtension(extension)) return;
+    this.get(extension, durationSeconds, sampleRate).catch(() => undefined);
   }
 
   /** Copies a generated file (or, for non-audio extensions, a small deterministic blob) to `target`. */
@@ -84,16 +96,23 @@ export class AudioFileFactory {
       '-i',
       `sine=frequency=440:sample_rate=${rate}:duration=${duration}`,
       '-ac',
-      '2',
+      '1',
       ...encoding.args,
       tmp,
     ];
-    await new Promise<void>((resolve, reject) => {
-      execFile('ffmpeg', args, { timeout: 60_000 }, (error, _stdout, stderr) => {
-        if (error) reject(new Error(`ffmpeg failed for ${key}: ${stderr || error.message}`));
-        else resolve();
+    if (this.running >= this.maxConcurrent) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.running++;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        execFile('ffmpeg', args, { timeout: 120_000 }, (error, _stdout, stderr) => {
+          if (error) reject(new Error(`ffmpeg failed for ${key}: ${stderr || error.message}`));
+          else resolve();
+        });
       });
-    });
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
     await fs.rename(tmp, finalPath);
     return finalPath;
   }

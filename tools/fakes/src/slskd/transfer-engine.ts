@@ -330,6 +330,7 @@ export class TransferEngine {
     }
 
     this.set(record, 'Initializing');
+    this.deps.audio.prefetch(extensionOf(record.filename), this.durationFor(file), file.sampleRate);
     await sleep(timing.transferStepMs, signal);
     if (record.size !== file.size) {
       return this.finish(
@@ -396,6 +397,10 @@ export class TransferEngine {
     await this.run(record);
   }
 
+  private durationFor(file: FakeSlskdFile): number {
+    return this.deps.fileDurationOverride ?? file.actualDurationSeconds ?? file.length ?? 30;
+  }
+
   private async writeFile(record: TransferRecord, file: FakeSlskdFile): Promise<void> {
     let target = plannedLocalPath(this.deps.downloadsDir, record.filename, record.destination);
     try {
@@ -404,7 +409,7 @@ export class TransferEngine {
     } catch {
       // free name
     }
-    const duration = this.deps.fileDurationOverride ?? file.actualDurationSeconds ?? file.length ?? 30;
+    const duration = this.durationFor(file);
     const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${record.id}.part`);
     await this.deps.audio.writeTo(tmp, extensionOf(record.filename), duration, file.sampleRate);
     await fs.rename(tmp, target);

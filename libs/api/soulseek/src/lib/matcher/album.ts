@@ -182,7 +182,8 @@ export function matchAlbum(
   );
   const out: AlbumFolderVerdict[] = [];
   for (const folder of folders) {
-    const cache = newEvalCache();
+    // Caches hold per-track results (file-name analysis), so one per wanted track.
+    const caches = prepared.map(() => newEvalCache());
     const audio = folder.files.filter((f) => formatOf(parseCandidatePath(f.filename, f.extension).extension) !== null);
     const n = prepared.length;
     const m = Math.max(audio.length, n);
@@ -195,7 +196,7 @@ export function matchAlbum(
           row.push(0);
           continue;
         }
-        const a = assessFile(prepared[i], folder.username, audio[j], profile, cache);
+        const a = assessFile(prepared[i], folder.username, audio[j], profile, caches[i]);
         if (!a.ok) {
           row.push(0);
           continue;

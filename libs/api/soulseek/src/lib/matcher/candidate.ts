@@ -60,15 +60,9 @@ export function parseCandidatePath(filename: string, extensionField?: string | n
   const parts = filename.split(/[\\/]/).filter((p) => p !== '');
   const fileName = parts[parts.length - 1] ?? filename;
   const folders = parts.slice(0, -1);
-  const dot = fileName.lastIndexOf('.');
-  const pathExt = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
-  const extension = (extensionField ?? '').replace(/^\./, '').toLowerCase() || pathExt;
-  const rawStem = dot > 0 && /^[a-z0-9]{1,5}$/i.test(fileName.slice(dot + 1)) ? fileName.slice(0, dot) : fileName;
-  const stem = rawStem.replace(QUALITY_GROUP_RE, ' ').trim();
-  const chunks = chunkStem(stem)
-    .map((c) => normalise(c))
-    .filter((c) => c !== '')
-    .map((c) => c.split(' '));
+  const name = parseFileName(fileName);
+  const extension = (extensionField ?? '').replace(/^\./, '').toLowerCase() || name.pathExt;
+  const { stem, chunks } = name;
 
   let albumIdx = folders.length - 1;
   let discFromFolder: number | undefined;
@@ -82,7 +76,6 @@ export function parseCandidatePath(filename: string, extensionField?: string | n
   }
   const albumFolder = folders[albumIdx] ?? '';
   const albumParent = folders[albumIdx - 1] ?? '';
-  const albumNorm = normalise(albumFolder.replace(QUALITY_GROUP_RE, ' '));
   return {
     extension,
     folders,
@@ -92,8 +85,46 @@ export function parseCandidatePath(filename: string, extensionField?: string | n
     albumFolder,
     albumParent,
     discFromFolder,
-    isCompilation: isCompilationFolder(albumNorm) || isCompilationFolder(normalise(albumParent)),
+    isCompilation: compilationFolder(albumFolder) || compilationFolder(albumParent),
   };
+}
+
+interface ParsedName {
+  pathExt: string;
+  stem: string;
+  chunks: string[][];
+}
+
+// Many peers share the very same file names; parsing is a pure function of the name.
+const nameCache = new Map<string, ParsedName>();
+
+function parseFileName(fileName: string): ParsedName {
+  const hit = nameCache.get(fileName);
+  if (hit) return hit;
+  if (nameCache.size > 50_000) nameCache.clear();
+  const dot = fileName.lastIndexOf('.');
+  const pathExt = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : '';
+  const rawStem = dot > 0 && /^[a-z0-9]{1,5}$/i.test(fileName.slice(dot + 1)) ? fileName.slice(0, dot) : fileName;
+  const stem = rawStem.replace(QUALITY_GROUP_RE, ' ').trim();
+  const chunks = chunkStem(stem)
+    .map((c) => normalise(c))
+    .filter((c) => c !== '')
+    .map((c) => c.split(' '));
+  const parsed = { pathExt, stem, chunks };
+  nameCache.set(fileName, parsed);
+  return parsed;
+}
+
+// Peers return many files per folder; the folder verdict is a pure function of its name.
+const compilationCache = new Map<string, boolean>();
+
+function compilationFolder(folder: string): boolean {
+  const hit = compilationCache.get(folder);
+  if (hit !== undefined) return hit;
+  if (compilationCache.size > 20_000) compilationCache.clear();
+  const v = isCompilationFolder(normalise(folder.replace(QUALITY_GROUP_RE, ' ')));
+  compilationCache.set(folder, v);
+  return v;
 }
 
 /**

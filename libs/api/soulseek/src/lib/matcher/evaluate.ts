@@ -28,25 +28,176 @@ export type FileAssessment =
 
 interface FolderInfo {
   toks: string[];
-  tags: Set<VersionTag>;
-  remixFolder: boolean;
+  /** Version tags, computed on first use (only the album folder and its parent need them). */
+  tags?: Set<VersionTag>;
+  remixFolder?: boolean;
 }
 
-/** Per-call caches: peers share many files per folder. */
+/** What the file name alone says; peers share the same names, so it is cached per name. */
+interface NameAnalysis {
+  primaryInFile: boolean;
+  secondaryInFile: boolean;
+  /** First required phrase the name lacks, or null. */
+  missingRequired: string | null;
+  /** Name of another remixer/performance when a version is wanted, or null. */
+  otherVersion: string | null;
+  /** A word glued to the title phrase ("Numb Tonight"), or null. */
+  titleExtension: string | null;
+  candTags: Set<VersionTag>;
+  trackReadings: { disc?: number; track: number }[];
+  /** Title score from the title rule (phrase or fuzzy, minus unexplained words). */
+  title: number;
+  cleanMark: boolean;
+  explicitMark: boolean;
+}
+
+/** Caches for one wanted track: never share one between different wanted tracks. */
 export interface EvalCache {
   folders: Map<string, FolderInfo>;
+  albumScores: Map<string, number>;
+  names: Map<string, NameAnalysis>;
 }
 
 export function newEvalCache(): EvalCache {
-  return { folders: new Map() };
+  return { folders: new Map(), albumScores: new Map(), names: new Map() };
 }
 
-function folderInfo(folder: string, want: PreparedWant, cache: EvalCache): FolderInfo {
+function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCache): NameAnalysis {
+  const hit = cache.names.get(parsed.stem);
+  if (hit) return hit;
+  // Flatten the file name into tokens that remember their chunk.
+  const toks: string[] = [];
+  const chunkOf: number[] = [];
+  parsed.chunks.forEach((c, ci) => {
+    for (const t of c) {
+      toks.push(t);
+      chunkOf.push(ci);
+    }
+  });
+  const masked = new Array<boolean>(toks.length).fill(false);
+
+  // Title: the last occurrence, since names put the artist (and album) first.
+  let titleFound = false;
+  let titleStart = -1;
+  let titleEnd = -1;
+  for (const phrase of want.titlePhrases) {
+    const i = findPhrase(toks, phrase, masked, true);
+    if (i >= 0) {
+      for (let j = 0; j < phrase.length; j++) masked[i + j] = true;
+      titleFound = true;
+      titleStart = i;
+      titleEnd = i + phrase.length;
+      break;
+    }
+  }
+  const rawName = parsed.fileName.toLowerCase();
+  const primaryInFile = maskArtist(want.primary, toks, masked, rawName);
+  let secondaryInFile = false;
+  for (const s of want.secondary) if (maskArtist(s, toks, masked, rawName)) secondaryInFile = true;
+
+  let missingRequired: string | null = null;
+  for (const req of want.title.required) {
+    const i = findPhrase(toks, req);
+    if (i < 0) {
+      missingRequired ??= req.join(' ');
+      continue;
+    }
+    for (let j = 0; j < req.length; j++) masked[i + j] = true;
+  }
+  // The album name in the file name explains its words (only as a whole phrase).
+  for (const a of want.albumPhrases) {
+    const i = findPhrase(toks, a, masked);
+    if (i >= 0) for (let j = 0; j < a.length; j++) masked[i + j] = true;
+  }
+  // Leading track number.
+  let trackReadings: { disc?: number; track: number }[] = [];
+  if (toks.length > 0 && !masked[0] && (titleStart !== 0 || !titleFound)) {
+    trackReadings = trackNumberReadings(toks[0], masked[1] ? undefined : toks[1]);
+    if (trackReadings.length > 0) {
+      masked[0] = true;
+      if (trackReadings[0].disc !== undefined && /^\d{2}$/.test(toks[1] ?? '') && toks[0].length <= 2) masked[1] = true;
+    }
+  }
+
+  // Residual: per chunk, classify what is left.
+  const candTags = new Set<VersionTag>();
+  const unexplained: string[] = [];
+  let otherVersion: string | null = null;
+  for (let ci = 0; ci < parsed.chunks.length; ci++) {
+    const rest: string[] = [];
+    let hadFeat = false;
+    for (let i = 0; i < toks.length; i++) {
+      if (chunkOf[i] !== ci || masked[i]) continue;
+      const t = toks[i];
+      if (FEAT_WORDS.has(t)) hadFeat = true;
+      if (want.looseOwnWords.has(t) && !FEAT_WORDS.has(t)) continue;
+      rest.push(t);
+    }
+    if (rest.length === 0) continue;
+    const scan = scanChunk(rest);
+    for (const t of scan.tags) candTags.add(t);
+    // A wanted version by someone else: "(Diplo Remix)" when the plain "Remix" (or another
+    // remixer's) is wanted, "(Live at Wembley)" when "Live Aid" is.
+    if (scan.versionNames.length > 0 && want.title.versionTags.size > 0) otherVersion ??= scan.versionNames.join(' ');
+    const names = scan.unexplained.filter((t) => !FEAT_WORDS.has(t));
+    // "(feat. Somebody Else)": a version with a different guest.
+    if (hadFeat && names.length > 0 && rest.some((t) => FEAT_WORDS.has(t) && t !== 'with' && t !== 'x')) {
+      candTags.add('remix');
+    } else unexplained.push(...names);
+  }
+
+  // "Numb Tonight", "Beyond Numb", "Highway to Hell Blues": a word glued to the title phrase in
+  // the same segment makes it another title.
+  let titleExtension: string | null = null;
+  if (titleFound) {
+    for (const i of [titleStart - 1, titleEnd]) {
+      if (i < 0 || i >= toks.length || masked[i]) continue;
+      if (chunkOf[i] !== chunkOf[i === titleEnd ? titleEnd - 1 : titleStart]) continue;
+      if (unexplained.includes(toks[i])) titleExtension ??= toks[i];
+    }
+  }
+
+  let title: number;
+  if (titleFound) {
+    title = 1 - 0.1 * unexplained.length;
+  } else {
+    const base = want.title.base;
+    const baseSet = new Set(base);
+    const core = unexplained.filter((t) => !STOP_WORDS.has(t) || baseSet.has(t));
+    const fuzzy = tokenSortRatio(base, core);
+    const extra = core.filter((t) => !baseSet.has(t) && !base.some((b) => ratio(b, t) >= 0.8)).length;
+    title = fuzzy - 0.1 * extra;
+  }
+  const result: NameAnalysis = {
+    primaryInFile,
+    secondaryInFile,
+    missingRequired,
+    otherVersion,
+    titleExtension,
+    candTags,
+    trackReadings,
+    title,
+    cleanMark: toks.some((t) => t === 'clean' || t === 'censored' || t === 'edited'),
+    explicitMark: toks.includes('explicit'),
+  };
+  cache.names.set(parsed.stem, result);
+  return result;
+}
+
+function folderInfo(folder: string, cache: EvalCache): FolderInfo {
   const hit = cache.folders.get(folder);
   if (hit) return hit;
   const toks = normalise(folder.replace(QUALITY_GROUP_RE, ' '))
     .split(' ')
     .filter((t) => t !== '');
+  const info: FolderInfo = { toks };
+  cache.folders.set(folder, info);
+  return info;
+}
+
+function folderTagsOf(info: FolderInfo, want: PreparedWant): Set<VersionTag> {
+  if (info.tags) return info.tags;
+  const toks = info.toks;
   // Remove the wanted title/artist/album as phrases first: "Oasis - Live Forever (Single)" is
   // not a live folder, "Oasis - Live at Knebworth" is.
   const masked = new Array<boolean>(toks.length).fill(false);
@@ -60,10 +211,9 @@ function folderInfo(folder: string, want: PreparedWant, cache: EvalCache): Folde
   const foreign = toks.filter((t, i) => !masked[i] && !want.looseOwnWords.has(t));
   const tags = scanFolderTags(foreign);
   // "… Remixes" folders often hold the original mix too: a hint, not proof.
-  const remixFolder = tags.delete('remix');
-  const info = { toks, tags, remixFolder };
-  cache.folders.set(folder, info);
-  return info;
+  info.remixFolder = tags.delete('remix');
+  info.tags = tags;
+  return tags;
 }
 
 function implausibleTagFor(want: PreparedWant, tags: Iterable<VersionTag>): VersionTag | null {
@@ -125,7 +275,7 @@ export function assessFile(
   if (profile.maxSizeBytes !== undefined && file.size > profile.maxSizeBytes) return { ok: false, reason: 'size_limit' };
 
   const rawPath = file.filename.toLowerCase();
-  const folderInfos = parsed.folders.map((f) => folderInfo(f, want, cache));
+  const folderInfos = parsed.folders.map((f) => folderInfo(f, cache));
   if (profile.ignoredWords?.length || profile.requiredWords?.length) {
     const pathToks = new Set([...folderInfos.flatMap((f) => f.toks), ...parsed.chunks.flat()]);
     for (const w of profile.ignoredWords ?? []) {
@@ -138,138 +288,44 @@ export function assessFile(
     }
   }
 
-  // Flatten the file name into tokens that remember their chunk.
-  const toks: string[] = [];
-  const chunkOf: number[] = [];
-  parsed.chunks.forEach((c, ci) => {
-    for (const t of c) {
-      toks.push(t);
-      chunkOf.push(ci);
-    }
-  });
-  const masked = new Array<boolean>(toks.length).fill(false);
-
-  // Title: the last occurrence, since names put the artist (and album) first.
-  let titleFound = false;
-  let titleStart = -1;
-  let titleEnd = -1;
-  for (const phrase of want.titlePhrases) {
-    const i = findPhrase(toks, phrase, masked, true);
-    if (i >= 0) {
-      for (let j = 0; j < phrase.length; j++) masked[i + j] = true;
-      titleFound = true;
-      titleStart = i;
-      titleEnd = i + phrase.length;
-      break;
-    }
-  }
+  const name = analyseName(want, parsed, cache);
+  const { candTags, trackReadings, title } = name;
 
   // Artist: primary first; secondary credits count for less.
-  const primaryInFile = maskArtist(want.primary, toks, masked, parsed.fileName.toLowerCase());
-  let secondaryInFile = false;
-  for (const s of want.secondary) if (maskArtist(s, toks, masked, parsed.fileName.toLowerCase())) secondaryInFile = true;
   let artist = 0;
-  if (primaryInFile) artist = 1;
+  if (name.primaryInFile) artist = 1;
   else if (artistInFolders(want.primary, folderInfos, rawPath)) artist = 0.9;
-  else if (secondaryInFile) artist = 0.7;
+  else if (name.secondaryInFile) artist = 0.7;
   else if (want.secondary.some((s) => artistInFolders(s, folderInfos, rawPath))) artist = 0.63;
   if (artist === 0) return { ok: false, reason: 'artist_missing' };
 
   // Required phrases (remixer, event) must be named in the file itself, unless the file sits in
   // the wanted album's folder (checked with the duration below).
   let requiredViaAlbum = false;
-  for (const req of want.title.required) {
-    const i = findPhrase(toks, req);
-    if (i < 0) {
-      if (albumMatch(want, parsed) >= 1) {
-        requiredViaAlbum = true;
-        continue;
-      }
-      return { ok: false, reason: 'required_phrase_missing', detail: req.join(' ') };
+  if (name.missingRequired !== null) {
+    if (albumMatch(want, parsed, cache) < 1) {
+      return { ok: false, reason: 'required_phrase_missing', detail: name.missingRequired };
     }
-    for (let j = 0; j < req.length; j++) masked[i + j] = true;
+    requiredViaAlbum = true;
   }
-  // The album name in the file name explains its words (only as a whole phrase).
-  for (const a of want.albumPhrases) {
-    const i = findPhrase(toks, a, masked);
-    if (i >= 0) for (let j = 0; j < a.length; j++) masked[i + j] = true;
-  }
-  // Leading track number.
-  let trackReadings: { disc?: number; track: number }[] = [];
-  const firstFree = masked.indexOf(false);
-  if (firstFree === 0 && chunkOf[0] === 0 && (titleStart !== 0 || !titleFound)) {
-    trackReadings = trackNumberReadings(toks[0], masked[1] ? undefined : toks[1]);
-    if (trackReadings.length > 0) {
-      masked[0] = true;
-      if (trackReadings[0].disc !== undefined && /^\d{2}$/.test(toks[1] ?? '') && toks[0].length <= 2) masked[1] = true;
-    }
-  }
-
-  // Residual: per chunk, classify what is left.
-  const candTags = new Set<VersionTag>();
-  const unexplained: string[] = [];
-  const chunkCount = parsed.chunks.length;
-  for (let ci = 0; ci < chunkCount; ci++) {
-    const rest: string[] = [];
-    let hadFeat = false;
-    for (let i = 0; i < toks.length; i++) {
-      if (chunkOf[i] !== ci || masked[i]) continue;
-      const t = toks[i];
-      if (FEAT_WORDS.has(t)) hadFeat = true;
-      if (want.looseOwnWords.has(t) && !FEAT_WORDS.has(t)) continue;
-      rest.push(t);
-    }
-    if (rest.length === 0) continue;
-    const scan = scanChunk(rest);
-    for (const t of scan.tags) candTags.add(t);
-    // A wanted version by someone else: "(Diplo Remix)" when the plain "Remix" (or another
-    // remixer's) is wanted, "(Live at Wembley)" when "Live Aid" is.
-    if (scan.versionNames.length > 0 && want.title.versionTags.size > 0) {
-      return { ok: false, reason: 'version_mismatch', detail: `other version: ${scan.versionNames.join(' ')}` };
-    }
-    const names = scan.unexplained.filter((t) => !FEAT_WORDS.has(t));
-    // "(feat. Somebody Else)": a version with a different guest.
-    if (hadFeat && names.length > 0 && rest.some((t) => FEAT_WORDS.has(t) && t !== 'with' && t !== 'x')) {
-      candTags.add('remix');
-    } else unexplained.push(...names);
-  }
-
-  // "Numb Tonight", "Beyond Numb", "Highway to Hell Blues": a word glued to the title phrase in
-  // the same segment makes it another title.
-  if (titleFound) {
-    for (const i of [titleStart - 1, titleEnd]) {
-      if (i < 0 || i >= toks.length || masked[i]) continue;
-      if (chunkOf[i] !== chunkOf[i === titleEnd ? titleEnd - 1 : titleStart]) continue;
-      const t = toks[i];
-      if (unexplained.includes(t)) return { ok: false, reason: 'title_mismatch', detail: `title extended by "${t}"` };
-    }
+  if (name.otherVersion !== null) return { ok: false, reason: 'version_mismatch', detail: `other version: ${name.otherVersion}` };
+  if (name.titleExtension !== null) {
+    return { ok: false, reason: 'title_mismatch', detail: `title extended by "${name.titleExtension}"` };
   }
 
   const badTag = implausibleTagFor(want, candTags);
   if (badTag) return { ok: false, reason: 'version_mismatch', detail: badTag };
   // Version words in the album folder (or its parent / disc folder): live, karaoke, tribute …
-  const albumFolderIdx = parsed.folders.indexOf(parsed.albumFolder);
+  const albumFolderIdx = parsed.folders.lastIndexOf(parsed.albumFolder);
   const nearFolders = folderInfos.slice(Math.max(0, albumFolderIdx - 1));
   const folderTags = new Set<VersionTag>();
-  for (const f of nearFolders) for (const t of f.tags) folderTags.add(t);
+  for (const f of nearFolders) for (const t of folderTagsOf(f, want)) folderTags.add(t);
   const badFolderTag = implausibleTagFor(want, folderTags);
   if (badFolderTag && badFolderTag !== 'original') {
     return { ok: false, reason: 'version_mismatch', detail: `folder:${badFolderTag}` };
   }
 
-  // Title score.
   const threshold = want.isShortTitle ? want.settings.shortTitleThreshold : want.settings.titleThreshold;
-  let title: number;
-  if (titleFound) {
-    title = 1 - 0.1 * unexplained.length;
-  } else {
-    const base = want.title.base;
-    const baseSet = new Set(base);
-    const core = unexplained.filter((t) => !STOP_WORDS.has(t) || baseSet.has(t));
-    const fuzzy = tokenSortRatio(base, core);
-    const extra = core.filter((t) => !baseSet.has(t) && !base.some((b) => ratio(b, t) >= 0.8)).length;
-    title = fuzzy - 0.1 * extra;
-  }
   if (title < threshold) return { ok: false, reason: 'title_mismatch', detail: title.toFixed(2) };
 
   // Duration.
@@ -280,7 +336,7 @@ export function assessFile(
   const bitRate = typeof file.bitRate === 'number' && file.bitRate > 0 ? file.bitRate : null;
   const lossless = isLosslessFormat(fmt);
   let duration: number;
-  const albumScore = albumMatch(want, parsed);
+  const albumScore = albumMatch(want, parsed, cache);
   const trackScore = trackNumberScore(want, trackReadings, parsed.discFromFolder);
   if (length !== null) {
     const delta = Math.abs(length - D);
@@ -350,12 +406,12 @@ export function assessFile(
     penalty += 3;
     reasons.push('compilation folder');
   }
-  if (nearFolders.some((f) => f.remixFolder) && !want.allowedTags.has('remix')) {
+  if (nearFolders.some((f) => f.remixFolder === true) && !want.allowedTags.has('remix')) {
     penalty += 5;
     reasons.push('remix folder');
   }
-  const cleanMark = candTags.has('original') ? false : /\b(clean|censored|edited)\b/.test(normalise(parsed.stem));
-  const explicitMark = /\bexplicit\b/.test(normalise(parsed.stem));
+  const cleanMark = !candTags.has('original') && name.cleanMark;
+  const explicitMark = name.explicitMark;
   if (want.want.explicit === true && cleanMark) {
     penalty += 8;
     reasons.push('clean copy of an explicit track');
@@ -381,7 +437,15 @@ export function assessFile(
   };
 }
 
-function albumMatch(want: PreparedWant, parsed: ParsedCandidate): number {
+function albumMatch(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCache): number {
+  const hit = cache.albumScores.get(parsed.albumFolder);
+  if (hit !== undefined) return hit;
+  const score = albumMatchUncached(want, parsed);
+  cache.albumScores.set(parsed.albumFolder, score);
+  return score;
+}
+
+function albumMatchUncached(want: PreparedWant, parsed: ParsedCandidate): number {
   if (want.albumPhrases.length === 0) return 0;
   const folderToks = normalise(parsed.albumFolder.replace(QUALITY_GROUP_RE, ' '))
     .split(' ')

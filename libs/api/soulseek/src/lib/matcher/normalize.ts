@@ -27,6 +27,9 @@ const SEPARATORS_RE = /[_.\-–—/\\|:;,!?()[\]{}"+*#~<>=¡¿@$%^`´“”„«
 const APOSTROPHES_RE = /['’‘ʼ]/g;
 
 export function stripDiacritics(text: string): string {
+  // Most share paths are plain ASCII; skip the Unicode work for them.
+  // eslint-disable-next-line no-control-regex
+  if (!/[^\u0000-\u007f]/.test(text)) return text;
   return text
     .replace(SPECIAL_RE, (c) => SPECIAL_LETTERS[c] ?? c)
     .normalize('NFKD')

@@ -76,6 +76,17 @@ export function availabilityOf(
   return { score, availClass, etaSeconds };
 }
 
+const hashCache = new WeakMap<RankedCandidate, number>();
+
+function hashOf(c: RankedCandidate): number {
+  let h = hashCache.get(c);
+  if (h === undefined) {
+    h = stableHash(`${c.username}\\${c.filename}`);
+    hashCache.set(c, h);
+  }
+  return h;
+}
+
 function compareAccepted(a: RankedCandidate, b: RankedCandidate, speedFirst: boolean, identityFirst: boolean): number {
   const va = a.verdict;
   const vb = b.verdict;
@@ -90,8 +101,8 @@ function compareAccepted(a: RankedCandidate, b: RankedCandidate, speedFirst: boo
   }
   if (va.band !== vb.band) return va.band - vb.band;
   if (va.composite !== vb.composite) return vb.composite - va.composite;
-  const ha = stableHash(`${a.username}\\${a.filename}`);
-  const hb = stableHash(`${b.username}\\${b.filename}`);
+  const ha = hashOf(a);
+  const hb = hashOf(b);
   if (ha !== hb) return ha - hb;
   // Equal hashes are astronomically rare; fall back to text so the order stays total.
   const ka = `${a.username}\\${a.filename}`;
@@ -180,11 +191,15 @@ export function matchTrack(
       usersByLength.set(k, set);
     }
   }
+  const countByKey = new Map<number, number>();
   const consensusCount = (length: number | null): number => {
     if (length === null) return 1;
     const k = Math.round(length);
+    const hit = countByKey.get(k);
+    if (hit !== undefined) return hit;
     const users = new Set<string>();
     for (let d = -2; d <= 2; d++) for (const u of usersByLength.get(k + d) ?? []) users.add(u);
+    countByKey.set(k, users.size);
     return users.size;
   };
   const counts = pending.map((p) => (p.assessment.ok ? consensusCount(p.assessment.length) : 1));

@@ -444,6 +444,8 @@ describe('injected faults', () => {
   afterEach(() => fake.control.clearTransferFaults());
 
   it('maps an offline peer to user_offline on enqueue, batch and browse', async () => {
+    expect((await client.getUserStatus('carol')).presence).toBe('Offline');
+    expect((await client.getUserStatus('alice')).presence).toBe('Online');
     await expectSlskdError(client.enqueueDownloads('carol', [{ filename: '@@carol\\Test Artist\\First Song.flac', size: 900_000 }]), 'user_offline');
     await expectSlskdError(client.enqueueBatch('carol', [{ filename: '@@carol\\Test Artist\\First Song.flac', size: 900_000 }]), 'user_offline');
     await expectSlskdError(client.browseDirectory('carol', '@@carol\\Test Artist'), 'user_offline');

@@ -30,6 +30,7 @@ import type {
   WireServerState,
   WireSessionToken,
   WireTransfer,
+  WireUserStatus,
   WireUserTransfers,
 } from './slskd.wire';
 
@@ -382,6 +383,13 @@ export class SlskdClient {
       { body: { directory } },
     );
     return (Array.isArray(body) ? body : [body]).map(mapDirectory);
+  }
+
+  /** Whether a peer is Online, Away or Offline (a non-existent user shows Offline). */
+  async getUserStatus(username: string): Promise<{ presence: 'Online' | 'Away' | 'Offline'; isPrivileged: boolean }> {
+    const body = await this.getJson<WireUserStatus>('GET', `/users/${encodeURIComponent(username)}/status`);
+    const presence = body.presence === 'Online' || body.presence === 'Away' ? body.presence : 'Offline';
+    return { presence, isPrivileged: body.isPrivileged === true };
   }
 
   // ------------------------------------------------------------------ plumbing

@@ -156,3 +156,8 @@ export interface WireSessionToken {
   expires: number;
   tokenType?: string;
 }
+
+export interface WireUserStatus {
+  presence?: string;
+  isPrivileged?: boolean;
+}

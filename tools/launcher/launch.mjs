@@ -4,7 +4,7 @@
 // unset, a local redis-server when nothing answers on REDIS_URL), then runs the api and/or worker
 // processes chosen by APP_ROLE (api | worker | all) and stops everything cleanly on SIGTERM/SIGINT.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,10 @@ async function startEmbeddedPostgres() {
     onLog: () => undefined,
     onError: (m) => process.stderr.write(`embedded postgres: ${String(m).trim()}\n`),
   });
+  if (isRoot) {
+    // As root, PostgreSQL runs as the unprivileged "postgres" user, which must be able to reach its folder.
+    chmodSync(dataDir, statSync(dataDir).mode | 0o711);
+  }
   if (!existsSync(join(dir, 'PG_VERSION'))) {
     log(`initialising embedded PostgreSQL in ${dir}`);
     await pg.initialise();

@@ -21,6 +21,7 @@ async function bootstrap(): Promise<void> {
   const logger = new AppLogger({ format: config.logFormat, level: config.logLevel, process: 'worker' });
   const t0 = Date.now();
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ ...config, databaseUrl }), { logger, bufferLogs: true });
+  app.useLogger(logger);
   app.enableShutdownHooks();
   await app.init();
   logger.log(`worker ready in ${Date.now() - t0} ms (pid ${process.pid})`, 'Bootstrap');

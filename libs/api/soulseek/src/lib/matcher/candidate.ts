@@ -25,6 +25,8 @@ export interface ParsedCandidate {
   albumParent: string;
   discFromFolder?: number;
   isCompilation: boolean;
+  /** Scene-style name ("01-artist-title-group"): the last segment is a release group tag. */
+  scene: boolean;
 }
 
 const DISC_RE = /^(?:cd|disc|disk|side|part)\s*[-_.]?\s*(\d{1,2}|[a-d]|one|two|three|four)\b/i;
@@ -62,7 +64,7 @@ export function parseCandidatePath(filename: string, extensionField?: string | n
   const folders = parts.slice(0, -1);
   const name = parseFileName(fileName);
   const extension = (extensionField ?? '').replace(/^\./, '').toLowerCase() || name.pathExt;
-  const { stem, chunks } = name;
+  const { stem, chunks, scene } = name;
 
   let albumIdx = folders.length - 1;
   let discFromFolder: number | undefined;
@@ -86,6 +88,7 @@ export function parseCandidatePath(filename: string, extensionField?: string | n
     albumParent,
     discFromFolder,
     isCompilation: compilationFolder(albumFolder) || compilationFolder(albumParent),
+    scene,
   };
 }
 
@@ -93,6 +96,7 @@ interface ParsedName {
   pathExt: string;
   stem: string;
   chunks: string[][];
+  scene: boolean;
 }
 
 // Many peers share the very same file names; parsing is a pure function of the name.
@@ -110,7 +114,8 @@ function parseFileName(fileName: string): ParsedName {
     .map((c) => normalise(c))
     .filter((c) => c !== '')
     .map((c) => c.split(' '));
-  const parsed = { pathExt, stem, chunks };
+  const scene = !/\s/.test(stem) && /-[a-z0-9]{2,10}$/i.test(stem) && chunks.length >= 3;
+  const parsed = { pathExt, stem, chunks, scene };
   nameCache.set(fileName, parsed);
   return parsed;
 }

@@ -41,6 +41,8 @@ interface NameAnalysis {
   missingRequired: string | null;
   /** Name of another remixer/performance when a version is wanted, or null. */
   otherVersion: string | null;
+  /** Featured artists the wanted track does not credit, or null. */
+  otherFeature: string | null;
   /** A word glued to the title phrase ("Numb Tonight"), or null. */
   titleExtension: string | null;
   candTags: Set<VersionTag>;
@@ -122,8 +124,17 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
   // Residual: per chunk, classify what is left.
   const candTags = new Set<VersionTag>();
   const unexplained: string[] = [];
+  // Unknown words in a segment after the title ("(Wembley 1986)", "- Encore") read like a
+  // qualifier we do not know, so they weigh double; words before it are often album names.
+  let suffixUnexplained = 0;
+  const titleChunk = titleFound ? chunkOf[titleEnd - 1] : Number.POSITIVE_INFINITY;
   let otherVersion: string | null = null;
+  let otherFeature: string | null = null;
+  const lastChunk = parsed.chunks.length - 1;
   for (let ci = 0; ci < parsed.chunks.length; ci++) {
+    // "01-artist-title-group": the scene group tag says nothing about the recording.
+    const groupTag = parsed.scene && ci === lastChunk && ci > titleChunk && parsed.chunks[ci].length === 1;
+    if (groupTag && !isVersionWord(parsed.chunks[ci][0])) continue;
     const rest: string[] = [];
     let hadFeat = false;
     for (let i = 0; i < toks.length; i++) {
@@ -140,10 +151,13 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
     // remixer's) is wanted, "(Live at Wembley)" when "Live Aid" is.
     if (scan.versionNames.length > 0 && want.title.versionTags.size > 0) otherVersion ??= scan.versionNames.join(' ');
     const names = scan.unexplained.filter((t) => !FEAT_WORDS.has(t));
-    // "(feat. Somebody Else)": a version with a different guest.
+    // "(feat. Somebody Else)": a version with a different guest, whatever version is wanted.
     if (hadFeat && names.length > 0 && rest.some((t) => FEAT_WORDS.has(t) && t !== 'with' && t !== 'x')) {
-      candTags.add('remix');
-    } else unexplained.push(...names);
+      otherFeature ??= names.join(' ');
+    } else {
+      unexplained.push(...names);
+      if (ci > titleChunk) suffixUnexplained += names.length;
+    }
   }
 
   // "Numb Tonight", "Beyond Numb", "Highway to Hell Blues": a word glued to the title phrase in
@@ -159,7 +173,7 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
 
   let title: number;
   if (titleFound) {
-    title = 1 - 0.1 * unexplained.length;
+    title = 1 - 0.1 * unexplained.length - 0.1 * suffixUnexplained;
   } else {
     const base = want.title.base;
     const baseSet = new Set(base);
@@ -173,6 +187,7 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
     secondaryInFile,
     missingRequired,
     otherVersion,
+    otherFeature,
     titleExtension,
     candTags,
     trackReadings,
@@ -309,6 +324,9 @@ export function assessFile(
     requiredViaAlbum = true;
   }
   if (name.otherVersion !== null) return { ok: false, reason: 'version_mismatch', detail: `other version: ${name.otherVersion}` };
+  if (name.otherFeature !== null) {
+    return { ok: false, reason: 'version_mismatch', detail: `other featured artist: ${name.otherFeature}` };
+  }
   if (name.titleExtension !== null) {
     return { ok: false, reason: 'title_mismatch', detail: `title extended by "${name.titleExtension}"` };
   }

@@ -215,6 +215,10 @@ function matchAt(toks: readonly string[], used: boolean[], i: number): Phrase | 
  */
 export function scanChunk(toks: readonly string[], folderMode = false): ChunkScan {
   const tags = new Set<VersionTag>();
+  // 'From "8 Mile" Soundtrack', "(Original Motion Picture Soundtrack)": a source credit.
+  if (!folderMode && (toks[0] === 'from' || toks.includes('soundtrack') || toks.includes('ost'))) {
+    return { tags, unexplained: [], versionNames: [] };
+  }
   const used = new Array<boolean>(toks.length).fill(false);
   let neutralSeen = false;
   for (let i = 0; i < toks.length; i++) {

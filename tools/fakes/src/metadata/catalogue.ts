@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { DEFAULT_SLSKD_CATALOGUE_ALBUMS } from '../slskd/catalogue';
 import defaultCatalogueData from './default-catalogue.json';
 
 /** How a seeded track's lyrics look on the fake LRCLIB ("none" = LRCLIB has no record at all). */
@@ -11,6 +12,8 @@ export interface SeedTrack {
   isrc?: string;
   /** Track artist when it differs from the album artist (compilations). */
   artist?: string;
+  /** Featured artists, credited after the main artist with " feat. ". */
+  featuring?: string[];
   disc?: number;
   lyrics?: SeedLyricsKind;
   tags?: string[];
@@ -75,6 +78,8 @@ export interface CatalogueRecording {
   title: string;
   lengthMs: number;
   artistIds: string[];
+  /** Join phrase after each credited artist (same length as artistIds, last one ''). */
+  joinPhrases: string[];
   isrcs: string[];
   tags: string[];
   lyrics: CatalogueLyrics | null;
@@ -135,6 +140,14 @@ export function fakeNumericId(key: string, digits = 9): number {
   return (h.readUInt32BE(0) % 10 ** (digits - 1)) + 10 ** (digits - 1);
 }
 
+/**
+ * The ISRC the fakes give a track that has no real one: `ZZFAK` + 7 digits from artist/album/title, so the
+ * Spotify, slskd and metadata fakes can agree on the join key without sharing state.
+ */
+export function fakeIsrc(artist: string, album: string, title: string): string {
+  return `ZZFAK${String(fakeNumericId(`${normalizeName(artist)}|${normalizeName(album)}|${normalizeName(title)}`, 7)).padStart(7, '0')}`;
+}
+
 /** Case, accent and punctuation-insensitive form used by every fake matcher (LRCLIB, Last.fm, search). */
 export function normalizeName(value: string): string {
   return value
@@ -174,9 +187,29 @@ export class FakeMetadataCatalogue {
   /** Releases that contain a recording, in seeding order. */
   private readonly releasesByRecording = new Map<string, string[]>();
 
+  /**
+   * The demo catalogue: a few well-known albums (default-catalogue.json) plus the invented albums the fake
+   * slskd shares (its ground truth), so a demo download can be identified, tagged and given cover art.
+   */
   static withDefaults(): FakeMetadataCatalogue {
     const catalogue = new FakeMetadataCatalogue();
     catalogue.addAlbums(defaultCatalogueData.albums as SeedAlbum[]);
+    catalogue.addAlbums(
+      DEFAULT_SLSKD_CATALOGUE_ALBUMS.map((album) => ({
+        artist: album.artist,
+        title: album.album,
+        date: String(album.year),
+        country: 'XW',
+        format: 'Digital Media',
+        tracks: album.tracks.map((track) => ({
+          title: track.title,
+          durationMs: track.durationSeconds * 1000,
+          isrc: fakeIsrc(album.artist, album.album, track.title),
+          featuring: track.featuring,
+          lyrics: /\(interlude\)/i.test(track.title) ? ('instrumental' as const) : undefined,
+        })),
+      })),
+    );
     return catalogue;
   }
 
@@ -204,7 +237,7 @@ export class FakeMetadataCatalogue {
         tracks: sorted.map((row) => ({
           title: row.title,
           durationMs: row.durationMs,
-          isrc: row.isrc ?? this.syntheticIsrc(`${row.artist}|${row.album}|${row.title}`),
+          isrc: row.isrc ?? fakeIsrc(row.artist, row.album, row.title),
           disc: row.discNumber,
           lyrics: row.lyrics,
         })),
@@ -248,12 +281,8 @@ export class FakeMetadataCatalogue {
     return [...this.artists.values()].find((a) => normalizeName(a.name) === wanted);
   }
 
-  creditName(artistIds: string[]): string {
-    return artistIds.map((id) => this.artists.get(id)?.name ?? '').join(' & ');
-  }
-
-  private syntheticIsrc(key: string): string {
-    return `ZZFAK${String(fakeNumericId(key, 7)).padStart(7, '0')}`;
+  creditName(artistIds: string[], joinPhrases?: string[]): string {
+    return artistIds.map((id, i) => (this.artists.get(id)?.name ?? '') + (joinPhrases?.[i] ?? (i < artistIds.length - 1 ? ' & ' : ''))).join('');
   }
 
   private upsertArtist(name: string, album?: SeedAlbum): CatalogueArtist {
@@ -305,6 +334,9 @@ export class FakeMetadataCatalogue {
         return known;
       }
       const trackArtist = track.artist ? this.upsertArtist(track.artist) : albumArtist;
+      const featured = (track.featuring ?? []).map((name) => this.upsertArtist(name));
+      const artistIds = [trackArtist.id, ...featured.map((a) => a.id)];
+      const joinPhrases = artistIds.map((_, i) => (i === artistIds.length - 1 ? '' : i === 0 ? ' feat. ' : ' & '));
       const recordingId = fakeMbid(
         `recording:${isrc ?? `${normalizeName(trackArtist.name)}:${normalizeName(album.title)}:${normalizeName(track.title)}`}`,
       );
@@ -313,7 +345,8 @@ export class FakeMetadataCatalogue {
           id: recordingId,
           title: track.title,
           lengthMs: track.durationMs,
-          artistIds: [trackArtist.id],
+          artistIds,
+          joinPhrases,
           isrcs: isrc ? [isrc] : [],
           tags: track.tags ?? album.genres ?? [],
           lyrics: lyricsFor(track.title, track.durationMs, track.lyrics ?? 'synced'),

@@ -108,7 +108,7 @@ export function createDeezerHandler(catalogue: FakeMetadataCatalogue, selfBaseUr
       const fields = Object.fromEntries([...q.matchAll(/(artist|track|album):"([^"]*)"/g)].map((m) => [m[1], normalizeName(m[2])]));
       const free = normalizeName(q.replace(/(artist|track|album):"[^"]*"/g, ''));
       const hits = [...catalogue.recordings.values()].filter((r) => {
-        const artist = normalizeName(catalogue.creditName(r.artistIds));
+        const artist = normalizeName(catalogue.creditName(r.artistIds, r.joinPhrases));
         const albums = catalogue.releasesOf(r.id).map((rel) => normalizeName(rel.title));
         const title = normalizeName(r.title);
         if (fields['artist'] && !artist.includes(fields['artist'])) return false;

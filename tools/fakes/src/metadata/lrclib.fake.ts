@@ -12,16 +12,23 @@ export function createLrclibHandler(catalogue: FakeMetadataCatalogue): FakeHandl
   const record = (recording: CatalogueRecording, albumName: string) => {
     const lyrics = recording.lyrics;
     return {
+      // Submitters often credit only the main artist; both spellings find the record.
+      mainArtist: catalogue.artists.get(recording.artistIds[0])?.name ?? '',
       id: recording.lrclibId,
       name: recording.title,
       trackName: recording.title,
-      artistName: catalogue.creditName(recording.artistIds),
+      artistName: catalogue.creditName(recording.artistIds, recording.joinPhrases),
       albumName,
       duration: Math.round(recording.lengthMs / 1000),
       instrumental: lyrics?.instrumental ?? false,
       plainLyrics: lyrics?.plain ?? null,
       syncedLyrics: lyrics?.synced ?? null,
     };
+  };
+
+  const publicRecord = ({ mainArtist, ...wire }: ReturnType<typeof record>) => {
+    void mainArtist;
+    return wire;
   };
 
   /** Every (recording, album title) pair LRCLIB would hold; only recordings that have a lyrics record. */
@@ -48,11 +55,11 @@ export function createLrclibHandler(catalogue: FakeMetadataCatalogue): FakeHandl
     const hit = records().find(
       (r) =>
         normalizeName(r.trackName) === normalizeName(track) &&
-        normalizeName(r.artistName) === normalizeName(artist) &&
+        (normalizeName(r.artistName) === normalizeName(artist) || normalizeName(r.mainArtist) === normalizeName(artist)) &&
         (!album || normalizeName(r.albumName) === normalizeName(album)) &&
         (duration === undefined || Math.abs(r.duration - duration) <= 2),
     );
-    return hit ? json(200, hit) : json(404, NOT_FOUND);
+    return hit ? json(200, publicRecord(hit)) : json(404, NOT_FOUND);
   };
 
   return (req) => {
@@ -61,7 +68,7 @@ export function createLrclibHandler(catalogue: FakeMetadataCatalogue): FakeHandl
     const byId = /^\/api\/get\/(\d+)$/.exec(req.path);
     if (byId) {
       const hit = records().find((r) => r.id === Number(byId[1]));
-      return hit ? json(200, hit) : json(404, NOT_FOUND);
+      return hit ? json(200, publicRecord(hit)) : json(404, NOT_FOUND);
     }
     if (req.path === '/api/search') {
       const q = req.query.get('q');
@@ -77,7 +84,7 @@ export function createLrclibHandler(catalogue: FakeMetadataCatalogue): FakeHandl
           (!album || normalizeName(r.albumName).includes(normalizeName(album)))
         );
       });
-      return json(200, matches.slice(0, 20));
+      return json(200, matches.slice(0, 20).map(publicRecord));
     }
     return json(404, { message: 'Not found', name: 'NotFound', statusCode: 404 });
   };

@@ -74,13 +74,13 @@ export function createMusicBrainzHandler(catalogue: FakeMetadataCatalogue, optio
     return base;
   };
 
-  const credit = (artistIds: string[], lookup: boolean) =>
+  const credit = (artistIds: string[], lookup: boolean, joinPhrases?: string[]) =>
     artistIds.map((id, index) => {
       const entry: Record<string, unknown> = {
         name: catalogue.artists.get(id)?.name ?? '',
         artist: artistJson(id, lookup),
       };
-      const joinphrase = index < artistIds.length - 1 ? ' & ' : '';
+      const joinphrase = joinPhrases?.[index] ?? (index < artistIds.length - 1 ? ' & ' : '');
       // Search results drop empty joinphrases; lookups always carry them.
       if (lookup || joinphrase) entry['joinphrase'] = joinphrase;
       return entry;
@@ -122,7 +122,7 @@ export function createMusicBrainzHandler(catalogue: FakeMetadataCatalogue, optio
       title: track.title,
       length: track.lengthMs,
     };
-    if (inc.has('artist-credits')) body['artist-credit'] = credit(track.artistIds, true);
+    if (inc.has('artist-credits')) body['artist-credit'] = credit(track.artistIds, true, catalogue.recordings.get(track.recordingId)?.joinPhrases);
     if (withRecording) {
       const recording = catalogue.recordings.get(track.recordingId);
       if (recording) body['recording'] = recordingJson(recording, new Set(['artist-credits', ...(inc.has('isrcs') ? ['isrcs'] : [])]), 'lookup');
@@ -177,7 +177,7 @@ export function createMusicBrainzHandler(catalogue: FakeMetadataCatalogue, optio
       video: false,
       'first-release-date': catalogue.firstReleaseDate(recording.id),
     };
-    if (inc.has('artist-credits') || inc.has('artists')) body['artist-credit'] = credit(recording.artistIds, true);
+    if (inc.has('artist-credits') || inc.has('artists')) body['artist-credit'] = credit(recording.artistIds, true, recording.joinPhrases);
     if (inc.has('isrcs')) body['isrcs'] = recording.isrcs;
     if (inc.has('releases')) body['releases'] = catalogue.releasesOf(recording.id).map((r) => embeddedReleaseJson(r, recording.id, inc));
     if (inc.has('tags')) body['tags'] = tagList(recording.tags);
@@ -230,7 +230,7 @@ export function createMusicBrainzHandler(catalogue: FakeMetadataCatalogue, optio
   const clauseMatches = (clause: LuceneClause, recording: CatalogueRecording, releases: CatalogueRelease[]): boolean => {
     const text = clause.value.kind === 'range' ? '' : clause.value.text;
     const artistNames = recording.artistIds.map((id) => catalogue.artists.get(id)?.name ?? '');
-    const creditName = catalogue.creditName(recording.artistIds);
+    const creditName = catalogue.creditName(recording.artistIds, recording.joinPhrases);
     switch (clause.field) {
       case null:
         return [recording.title, creditName, ...releases.map((r) => r.title)].some((h) => phraseIn(text, h));
@@ -307,7 +307,7 @@ export function createMusicBrainzHandler(catalogue: FakeMetadataCatalogue, optio
         title: recording.title,
         length: recording.lengthMs,
         video: null,
-        'artist-credit': credit(recording.artistIds, false),
+        'artist-credit': credit(recording.artistIds, false, recording.joinPhrases),
         'first-release-date': catalogue.firstReleaseDate(recording.id),
         releases: releases.map((release) => {
           const group = catalogue.releaseGroups.get(release.releaseGroupId);

@@ -28,6 +28,11 @@ describe('LrclibClient against the fake LRCLIB', () => {
     });
   });
 
+  it('finds a featured-artist track by its main artist alone', async () => {
+    const lyrics = await lrclib.getLyrics({ artist: 'Mara Quinn', title: 'Satellite', album: 'Glass Houses', durationSec: 236 });
+    expect(lyrics?.synced).toContain('Satellite');
+  });
+
   it('reports instrumentals with no lyrics, and plain-only records without synced lyrics', async () => {
     await expect(lrclib.getLyrics({ artist: 'Linkin Park', title: 'Session', album: 'Meteora', durationSec: 144 })).resolves.toMatchObject({
       instrumental: true,

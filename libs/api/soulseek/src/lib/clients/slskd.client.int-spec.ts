@@ -244,6 +244,10 @@ describe('search lifecycle', () => {
     await client.waitForSearch(filtered.id, { pollIntervalMs: 25 });
     expect((await client.getSearchResponses(filtered.id)).map((r) => r.username)).toEqual(['alice']);
 
+    const fastPeers = await client.startSearch('test artist first song', { searchTimeoutMs: 250, minimumPeerUploadSpeed: 1_000_000 });
+    await client.waitForSearch(fastPeers.id, { pollIntervalMs: 25 });
+    expect((await client.getSearchResponses(fastPeers.id)).map((r) => r.username)).toEqual(['alice']);
+
     const limited = await client.startSearch('test artist', { searchTimeoutMs: 2000, responseLimit: 1 });
     const done = await client.waitForSearch(limited.id, { pollIntervalMs: 25 });
     expect(done.state.has('ResponseLimitReached')).toBe(true);
@@ -322,6 +326,16 @@ describe('enqueue reply shapes by slskd version', () => {
     expect(result.enqueued[0].filename).toBe(OGG);
     const { final } = await pollTransfer(client, result.enqueued[0], (t) => t.isCompleted);
     expect(final.isSucceeded).toBe(true);
+  });
+
+  it('encodes user names with spaces in every path', async () => {
+    const fake = await startFake();
+    const client = clientFor(fake);
+    const remote = '@@larry\\Test Artist\\First Song (Live).mp3';
+    const { enqueued } = await client.enqueueDownloads('late larry', [{ filename: remote, size: 90_000 }]);
+    expect(enqueued[0].username).toBe('late larry');
+    expect((await client.getUserDownloads('late larry')).map((t) => t.id)).toEqual([enqueued[0].id]);
+    expect((await client.browseDirectory('late larry', '@@larry\\Test Artist'))[0].files[0].filename).toBe(remote);
   });
 
   it('enqueues a 0.26 batch into a chosen destination folder', async () => {

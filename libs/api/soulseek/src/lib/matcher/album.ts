@@ -54,7 +54,7 @@ export interface AlbumMatchOptions {
   settings?: MatcherSettings;
 }
 
-const DISC_FOLDER_RE = /^(?:cd|disc|disk|side|part)\s*[-_.]?\s*(\d{1,2}|[a-d]|one|two|three|four)\b/i;
+const DISC_FOLDER_RE = /^[[(]?\s*(?:cd|disc|disk|side|part)\s*[-_.]?\s*(\d{1,2}|[a-d]|one|two|three|four)\b/i;
 
 /** Groups search responses by (user, album folder), merging `CD1`/`Disc 2` sub-folders. */
 export function groupAlbumFolders(responses: readonly SlskdSearchResponse[]): AlbumFolder[] {

@@ -29,7 +29,7 @@ export interface ParsedCandidate {
   scene: boolean;
 }
 
-const DISC_RE = /^(?:cd|disc|disk|side|part)\s*[-_.]?\s*(\d{1,2}|[a-d]|one|two|three|four)\b/i;
+const DISC_RE = /^[[(]?\s*(?:cd|disc|disk|side|part)\s*[-_.]?\s*(\d{1,2}|[a-d]|one|two|three|four)\b/i;
 const DISC_WORDS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4 };
 
 function chunkStem(stem: string): string[] {

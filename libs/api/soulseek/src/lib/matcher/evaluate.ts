@@ -411,8 +411,11 @@ export function assessFile(
   // A wanted version must be visible, or the file must sit in the wanted album at the right length.
   let versionFactor = 1;
   for (const t of want.title.versionTags) {
+    // Edits and extended mixes are defined by their length: a file that has the wanted edit's
+    // length (the original is minutes longer or shorter) shows the version by its duration.
+    const byLength = (t === 'radio_edit' || t === 'extended') && length !== null && Math.abs(length - D) <= 3;
     const visible =
-      (candTags.has(t) && !requiredViaAlbum) || folderTags.has(t) || (albumScore >= 1 && length !== null);
+      (candTags.has(t) && !requiredViaAlbum) || folderTags.has(t) || (albumScore >= 1 && length !== null) || byLength;
     if (!visible) {
       versionFactor = 0.6;
       reasons.push(`wanted ${t} not visible`);

@@ -129,4 +129,30 @@ describe('hard filters', () => {
     expect(v && !v.accept && v.reason).toBe('low_identity');
     expect(v && !v.accept && v.identity).toBeGreaterThan(40);
   });
+
+  it('treats unknown words after the title as an unknown version, but not scene group tags', () => {
+    const karma = track({ title: 'Karma Police', artists: ['Radiohead'], album: 'OK Computer', durationMs: 261_000, trackNumber: 6 });
+    expect(reasonOf(karma, flac('@@a\\Radiohead\\Singles\\Radiohead - Karma Police (Wembley 1997).flac', 261))).toBe('title_mismatch');
+    expect(reasonOf(karma, flac('@@a\\Radiohead-OK_Computer-1997\\06-radiohead-karma_police-mod.flac', 261))).toBe('accepted');
+    expect(reasonOf(karma, flac('@@a\\Radiohead-OK_Computer-1997\\06-radiohead-karma_police-live.flac', 261))).toBe('version_mismatch');
+  });
+
+  it('rejects a featured artist the wanted track does not credit, also for wanted remixes', () => {
+    const otr = track({ title: 'Old Town Road (feat. Billy Ray Cyrus) - Remix', artists: ['Lil Nas X', 'Billy Ray Cyrus'], album: '7 EP', durationMs: 157_000 });
+    expect(reasonOf(otr, mp3('@@a\\Lil Nas X\\7 EP\\02 Old Town Road (Remix) [feat. Billy Ray Cyrus].mp3', 157, 320))).toBe('accepted');
+    expect(reasonOf(otr, mp3('@@a\\Lil Nas X\\7 EP\\02 Old Town Road (Remix) [feat. Young Thug].mp3', 157, 320))).toBe('version_mismatch');
+    expect(reasonOf(otr, mp3('@@a\\Lil Nas X\\Singles\\Old Town Road [Diplo Remix].mp3', 157, 320))).toBe('version_mismatch');
+  });
+
+  it('accepts a plain-named copy of a wanted radio edit when its length is the edit length', () => {
+    const sandstorm = track({ title: 'Sandstorm - Radio Edit', artists: ['Darude'], album: 'Before the Storm', durationMs: 225_000 });
+    expect(reasonOf(sandstorm, mp3('@@a\\Darude\\Singles\\Darude - Sandstorm.mp3', 226, 320))).toBe('accepted');
+    expect(reasonOf(sandstorm, mp3('@@a\\Darude\\Singles\\Darude - Sandstorm.mp3', 233, 320))).toBe('low_identity');
+  });
+
+  it('accepts the other-script form of a title given in brackets', () => {
+    const ikon = track({ title: '사랑을 했다 (LOVE SCENARIO)', artists: ['iKON'], album: 'Return', durationMs: 209_000 });
+    expect(reasonOf(ikon, mp3('@@a\\iKON\\Return\\iKON - Love Scenario.mp3', 209, 320))).toBe('accepted');
+    expect(reasonOf(ikon, mp3('@@a\\iKON\\Return\\iKON - 사랑을 했다.mp3', 209, 320))).toBe('accepted');
+  });
 });

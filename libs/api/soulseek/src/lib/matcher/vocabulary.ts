@@ -96,6 +96,7 @@ const RAW_PHRASES: Array<[PhraseTag, string[]]> = [
       'as performed by', 'homage', 'hommage', 'reimagined', 'music box', 'interpreted by', 'tribute version',
       'tribute band', 'songbook', 'lullaby versions of', 'versions of', 'rockabye baby', 'kidz bop',
       'piano cover', 'metal cover', 'orchestra plays', 'plays the music of', 'the music of', 'songs of',
+      'pickin on', 'twinkle twinkle', 'soundalike', 'sound alike', 'cover band', 'tribute to', 'bluegrass tribute',
     ],
   ],
   [
@@ -160,6 +161,8 @@ for (const p of PHRASES) {
   list.push(p);
   PHRASES_BY_FIRST.set(p.toks[0], list);
 }
+
+const LENGTH_UNITS: ReadonlySet<string> = new Set(['min', 'mins', 'minute', 'minutes']);
 
 /** Words that name a version of *something* when preceded by a name, year or other word. */
 const GENERIC_HEADS: Record<string, VersionTag> = {
@@ -236,8 +239,15 @@ export function scanChunk(toks: readonly string[], folderMode = false): ChunkSca
   if (!folderMode) {
     const headIdx = toks.findIndex((t, i) => GENERIC_HEADS[t] !== undefined && (!used[i] || t === 'version'));
     if (headIdx >= 0) {
+      // "(15 Min. Version)" states a length; the duration check judges that, not the words.
+      const statesLength = toks.some((t, i) => /^\d+$/.test(t) && LENGTH_UNITS.has(toks[i + 1] ?? ''));
       const qualifiers = toks.filter(
-        (t, i) => !used[i] && i !== headIdx && !STOP_WORDS.has(t) && !(neutralSeen && /^\d+$/.test(t)),
+        (t, i) =>
+          !used[i] &&
+          i !== headIdx &&
+          !STOP_WORDS.has(t) &&
+          !((neutralSeen || statesLength) && /^\d+$/.test(t)) &&
+          !(statesLength && LENGTH_UNITS.has(t)),
       );
       if (qualifiers.length > 0) tags.add(GENERIC_HEADS[toks[headIdx]] ?? 're_recording');
     }

@@ -73,7 +73,14 @@ export function prepareWant(want: WantedTrack, settings: MatcherSettings = DEFAU
   const title = splitTitle(want.title);
   const titlePhrases: string[][] = [];
   const seen = new Set<string>();
-  for (const p of [title.full, title.base]) {
+  // "사랑을 했다 (LOVE SCENARIO)", "Gangnam Style (강남스타일)": a bracket in another script is the
+  // same title transliterated or translated, and peers often use only that form.
+  const isLatin = (toks: string[]): boolean => toks.every((t) => /^[a-z0-9]+$/.test(t));
+  const aliasTitles = title.qualifiers
+    .filter((q) => q.kind === 'title-part')
+    .map((q) => tokens(q.text))
+    .filter((q) => q.length > 0 && isLatin(q) !== isLatin(title.base));
+  for (const p of [title.full, title.base, ...aliasTitles]) {
     const k = p.join(' ');
     if (p.length > 0 && !seen.has(k)) {
       seen.add(k);

@@ -149,7 +149,11 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
     for (const t of scan.tags) candTags.add(t);
     // A wanted version by someone else: "(Diplo Remix)" when the plain "Remix" (or another
     // remixer's) is wanted, "(Live at Wembley)" when "Live Aid" is.
-    if (scan.versionNames.length > 0 && want.title.versionTags.size > 0) otherVersion ??= scan.versionNames.join(' ');
+    // The same holds for a version the wanted album implies ("MTV Unplugged in New York" vs
+    // "(Live at Reading)").
+    const versionWanted =
+      want.title.versionTags.size > 0 || [...scan.tags].some((t) => t !== 'original' && want.allowedTags.has(t));
+    if (scan.versionNames.length > 0 && versionWanted) otherVersion ??= scan.versionNames.join(' ');
     const names = scan.unexplained.filter((t) => !FEAT_WORDS.has(t));
     // "(feat. Somebody Else)": a version with a different guest, whatever version is wanted.
     if (hadFeat && names.length > 0 && rest.some((t) => FEAT_WORDS.has(t) && t !== 'with' && t !== 'x')) {

@@ -70,4 +70,10 @@ describe('splitTitle', () => {
     expect(cleanTitle('Crazy In Love (feat. Jay-Z)')).toBe('Crazy In Love');
     expect(cleanTitle('Cinema - Skrillex Remix')).toBe('Cinema Skrillex Remix');
   });
+
+  it('reads Spotify session titles as live performances', () => {
+    expect([...splitTitle('Wonderwall - Recorded at Spotify Studios NYC').versionTags]).toEqual(['live']);
+    expect([...splitTitle('Radio Ga Ga - Live Aid').versionTags]).toEqual(['live']);
+    expect(splitTitle('Radio Ga Ga - Live Aid').required).toEqual([['aid']]);
+  });
 });

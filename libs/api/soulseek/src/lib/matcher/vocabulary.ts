@@ -28,7 +28,8 @@ const RAW_PHRASES: Array<[PhraseTag, string[]]> = [
     [
       'live', 'live version', 'unplugged', 'in concert', 'concert', 'en vivo', 'ao vivo', 'vivo',
       'en directo', 'directo', 'live recording', 'tour', 'en concierto', 'en public', 'live session',
-      'live sessions',
+      'live sessions', 'recorded live', 'recorded at', 'spotify session', 'spotify sessions', 'spotify singles',
+      'mtv unplugged', 'bbc session', 'peel session', 'live lounge',
     ],
   ],
   [
@@ -183,7 +184,7 @@ export const NOISE_WORDS: ReadonlySet<string> = new Set([
   '24bit', '16bit', 'bit', 'khz', 'khz', 'hz', 'va', 'various', 'artists', 'artist', 'disc', 'disk',
   'cd1', 'cd2', 'cd3', 'track', 'tracks', 'side', 'vol', 'volume', 'no', 'nr', 'feat', 'ft',
   'featuring', 'with', 'x', 'vs', 'versus', 'and', 'presents', 'pres', 'hq', 'hd', 'mqa', 'sacd',
-  'dsd', 'mfsl', 'score', 'album', 'single', 'ep', 'lp', 'f', 'w',
+  'dsd', 'mfsl', 'score', 'album', 'single', 'ep', 'lp', 'f', 'w', 'by',
 ]);
 
 export interface ChunkScan {

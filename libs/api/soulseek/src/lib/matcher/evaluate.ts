@@ -41,6 +41,8 @@ interface NameAnalysis {
   missingRequired: string | null;
   /** Name of another remixer/performance when a version is wanted, or null. */
   otherVersion: string | null;
+  /** A leading segment that names someone else ("Other Artist - Title"), or null. */
+  foreignLead: string | null;
   /** Featured artists the wanted track does not credit, or null. */
   otherFeature: string | null;
   /** A word glued to the title phrase ("Numb Tonight"), or null. */
@@ -130,6 +132,7 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
   const titleChunk = titleFound ? chunkOf[titleEnd - 1] : Number.POSITIVE_INFINITY;
   let otherVersion: string | null = null;
   let otherFeature: string | null = null;
+  let foreignLead: string | null = null;
   const lastChunk = parsed.chunks.length - 1;
   for (let ci = 0; ci < parsed.chunks.length; ci++) {
     // "01-artist-title-group": the scene group tag says nothing about the recording.
@@ -161,6 +164,11 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
     } else {
       unexplained.push(...names);
       if (ci > titleChunk) suffixUnexplained += names.length;
+      // "Amanda Palmer - Creep" inside a Radiohead folder: a leading segment made only of
+      // unknown words is another performer's name.
+      if (ci < titleChunk && names.length > 0 && names.length === rest.filter((t) => !FEAT_WORDS.has(t)).length) {
+        foreignLead ??= names.join(' ');
+      }
     }
   }
 
@@ -192,6 +200,7 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
     missingRequired,
     otherVersion,
     otherFeature,
+    foreignLead,
     titleExtension,
     candTags,
     trackReadings,
@@ -317,6 +326,9 @@ export function assessFile(
   else if (name.secondaryInFile) artist = 0.7;
   else if (want.secondary.some((s) => artistInFolders(s, folderInfos, rawPath))) artist = 0.63;
   if (artist === 0) return { ok: false, reason: 'artist_missing' };
+  if (!name.primaryInFile && !name.secondaryInFile && name.foreignLead !== null) {
+    return { ok: false, reason: 'artist_missing', detail: `file names another artist: ${name.foreignLead}` };
+  }
 
   // Required phrases (remixer, event) must be named in the file itself, unless the file sits in
   // the wanted album's folder (checked with the duration below).

@@ -49,6 +49,9 @@ describe('hard filters', () => {
     expect(reasonOf(numb, flac('@@a\\Music\\Playlist\\NUMB.flac', 187))).toBe('artist_missing');
     // In a folder is enough.
     expect(reasonOf(numb, flac('@@a\\Music\\Linkin Park\\Singles\\Numb.flac', 187))).toBe('accepted');
+    // Unless the file name itself names someone else.
+    const creep = track({ title: 'Creep', artists: ['Radiohead'], album: 'Pablo Honey', durationMs: 238_000 });
+    expect(reasonOf(creep, mp3('E:\\MP3\\Hits of Radiohead on Ukulele\\Amanda Palmer - Creep.mp3', 238, 320))).toBe('artist_missing');
   });
 
   it("requires the wanted remixer's name in the file name", () => {

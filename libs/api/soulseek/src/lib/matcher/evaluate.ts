@@ -166,7 +166,7 @@ function analyseName(want: PreparedWant, parsed: ParsedCandidate, cache: EvalCac
       if (ci > titleChunk) suffixUnexplained += names.length;
       // "Amanda Palmer - Creep" inside a Radiohead folder: a leading segment made only of
       // unknown words is another performer's name.
-      if (ci < titleChunk && names.length > 0 && names.length === rest.filter((t) => !FEAT_WORDS.has(t)).length) {
+      if (titleFound && ci < titleChunk && names.length > 0 && names.length === rest.filter((t) => !FEAT_WORDS.has(t)).length) {
         foreignLead ??= names.join(' ');
       }
     }

@@ -158,4 +158,11 @@ describe('hard filters', () => {
     expect(reasonOf(ikon, mp3('@@a\\iKON\\Return\\iKON - Love Scenario.mp3', 209, 320))).toBe('accepted');
     expect(reasonOf(ikon, mp3('@@a\\iKON\\Return\\iKON - 사랑을 했다.mp3', 209, 320))).toBe('accepted');
   });
+
+  it("does not take the original album folder for a re-recording (Taylor's Version)", () => {
+    const story = track({ title: "Love Story (Taylor's Version)", artists: ['Taylor Swift'], album: "Fearless (Taylor's Version)", durationMs: 235_000, trackNumber: 3 });
+    expect(reasonOf(story, flac('@@a\\Taylor Swift\\Fearless (2008)\\03 Love Story.flac', 235))).toBe('low_identity');
+    expect(reasonOf(story, flac("@@a\\Taylor Swift\\Fearless (Taylor's Version)\\03 Love Story.flac", 235))).toBe('accepted');
+    expect(reasonOf(story, flac("@@a\\Taylor Swift\\Singles\\Love Story (Taylor's Version).flac", 235))).toBe('accepted');
+  });
 });

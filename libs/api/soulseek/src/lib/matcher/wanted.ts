@@ -40,6 +40,8 @@ export interface PreparedWant {
   albumPhrases: string[][];
   /** Version tags a candidate may carry: the wanted signature plus what the album name implies. */
   allowedTags: Set<VersionTag>;
+  /** Version tags of the album name itself ("Fearless (Taylor's Version)", "Pulse (Live)"). */
+  albumTags: Set<VersionTag>;
   /** Words of the wanted title, artists and album. */
   ownWords: Set<string>;
   /**
@@ -98,8 +100,8 @@ export function prepareWant(want: WantedTrack, settings: MatcherSettings = DEFAU
     .map((n) => artistAliases(n, context));
   const albums = [want.album, ...(want.alternateAlbums ?? [])].map(albumPhrase);
   const albumPhrases = albums.map((a) => a.toks).filter((t) => t.length > 0);
-  const allowedTags = new Set<VersionTag>(title.versionTags);
-  for (const a of albums.slice(0, 1)) for (const t of a.tags) allowedTags.add(t);
+  const albumTags = new Set<VersionTag>(albums[0]?.tags ?? []);
+  const allowedTags = new Set<VersionTag>([...title.versionTags, ...albumTags]);
   const ownWords = new Set<string>([
     ...title.full,
     ...title.optionalTokens,
@@ -135,6 +137,7 @@ export function prepareWant(want: WantedTrack, settings: MatcherSettings = DEFAU
     secondary,
     albumPhrases,
     allowedTags,
+    albumTags,
     ownWords,
     looseOwnWords,
     ownPhrases,

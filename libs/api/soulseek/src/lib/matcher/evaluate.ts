@@ -430,9 +430,9 @@ export function assessFile(
     // Edits and extended mixes are defined by their length: a file that has the wanted edit's
     // length (the original is minutes longer or shorter) shows the version by its duration.
     const byLength = (t === 'radio_edit' || t === 'extended') && length !== null && Math.abs(length - D) <= 3;
-    // The album folder vouches for the version only when the album name has no version words of
-    // its own: "Fearless" is not "Fearless (Taylor's Version)"; such folders show the tag instead.
-    const byAlbum = albumScore >= 1 && length !== null && want.albumTags.size === 0;
+    // The album folder vouches for the version, except for re-recorded albums, which share their
+    // name with the original: "Fearless" is not "Fearless (Taylor's Version)". ("Pulse" is "Pulse (Live)".)
+    const byAlbum = albumScore >= 1 && length !== null && !want.albumTags.has('re_recording');
     const visible = (candTags.has(t) && !requiredViaAlbum) || folderTags.has(t) || byAlbum || byLength;
     if (!visible) {
       versionFactor = 0.6;

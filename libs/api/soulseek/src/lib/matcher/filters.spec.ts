@@ -165,4 +165,10 @@ describe('hard filters', () => {
     expect(reasonOf(story, flac("@@a\\Taylor Swift\\Fearless (Taylor's Version)\\03 Love Story.flac", 235))).toBe('accepted');
     expect(reasonOf(story, flac("@@a\\Taylor Swift\\Singles\\Love Story (Taylor's Version).flac", 235))).toBe('accepted');
   });
+
+  it('takes the wanted live album folder as showing the live version', () => {
+    const pulse = track({ title: 'Comfortably Numb (Live)', artists: ['Pink Floyd'], album: 'Pulse (Live)', durationMs: 569_000 });
+    expect(reasonOf(pulse, flac('@@a\\Pink Floyd\\Pulse\\CD2\\Comfortably Numb.flac', 569))).toBe('accepted');
+    expect(reasonOf(pulse, flac('@@a\\Pink Floyd\\The Wall\\CD2\\Comfortably Numb.flac', 569))).toBe('low_identity');
+  });
 });

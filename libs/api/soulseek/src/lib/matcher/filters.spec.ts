@@ -136,6 +136,8 @@ describe('hard filters', () => {
   it('treats unknown words after the title as an unknown version, but not scene group tags', () => {
     const karma = track({ title: 'Karma Police', artists: ['Radiohead'], album: 'OK Computer', durationMs: 261_000, trackNumber: 6 });
     expect(reasonOf(karma, flac('@@a\\Radiohead\\Singles\\Radiohead - Karma Police (Wembley 1997).flac', 261))).toBe('title_mismatch');
+    // Names inside an edition credit are not a version.
+    expect(reasonOf(karma, flac('@@a\\Radiohead\\Singles\\Radiohead - Karma Police (Remastered by Bob Ludwig).flac', 261))).toBe('accepted');
     expect(reasonOf(karma, flac('@@a\\Radiohead-OK_Computer-1997\\06-radiohead-karma_police-mod.flac', 261))).toBe('accepted');
     expect(reasonOf(karma, flac('@@a\\Radiohead-OK_Computer-1997\\06-radiohead-karma_police-live.flac', 261))).toBe('version_mismatch');
   });

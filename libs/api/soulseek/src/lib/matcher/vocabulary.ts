@@ -163,6 +163,10 @@ for (const p of PHRASES) {
   PHRASES_BY_FIRST.set(p.toks[0], list);
 }
 
+const EDITION_WORDS: ReadonlySet<string> = new Set([
+  'remaster', 'remastered', 'remasters', 'remastering', 'bonus', 'edition', 'deluxe', 'anniversary', 'expanded', 'reissue',
+]);
+
 const LENGTH_UNITS: ReadonlySet<string> = new Set(['min', 'mins', 'minute', 'minutes']);
 
 /** Words that name a version of *something* when preceded by a name, year or other word. */
@@ -254,6 +258,8 @@ export function scanChunk(toks: readonly string[], folderMode = false): ChunkSca
     }
   }
   const hasVersion = [...tags].some((t) => t !== 'original');
+  // "(Remastered by Bob Ludwig)", "(Japan Bonus Track)": names inside an edition credit.
+  if (!hasVersion && toks.some((t) => EDITION_WORDS.has(t))) return { tags, unexplained: [], versionNames: [] };
   const free = toks.filter((t, i) => !used[i] && !NOISE_WORDS.has(t) && !STOP_WORDS.has(t) && !/^\d+$/.test(t));
   return hasVersion ? { tags, unexplained: [], versionNames: free } : { tags, unexplained: free, versionNames: [] };
 }

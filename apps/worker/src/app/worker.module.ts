@@ -1,10 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { AppConfig, CoreModule } from '@soulspot/api/core';
 import { DatabaseModule } from '@soulspot/api/database';
+import { LibraryModule } from '@soulspot/api/library';
+import { MetadataModule } from '@soulspot/api/metadata';
 import { PlatformModule } from '@soulspot/api/platform';
+import { SoulseekModule } from '@soulspot/api/soulseek';
+import { SpotifyModule } from '@soulspot/api/spotify';
 import { ALL_ENTITIES } from '@soulspot/api/schema';
-import { JOB_HANDLERS, JobHandler } from './job-handler';
 import { SystemHousekeepingProcessor } from './processors/system-housekeeping.processor';
 import { SystemSelfCheckProcessor } from './processors/system-self-check.processor';
 import { WorkerHost } from './worker-host';
@@ -21,11 +25,15 @@ export class WorkerModule {
         CoreModule.forRoot(config),
         DatabaseModule.forRoot({ url: config.databaseUrl, entities: ALL_ENTITIES, applicationName: 'soulspot-worker' }),
         PlatformModule.forWorker(),
+        LibraryModule.forWorker(),
+        MetadataModule.forWorker(),
+        SpotifyModule.forWorker(),
+        SoulseekModule.forWorker(),
         ScheduleModule.forRoot(),
+        DiscoveryModule,
       ],
       providers: [
         ...PROCESSORS,
-        { provide: JOB_HANDLERS, inject: PROCESSORS, useFactory: (...handlers: JobHandler[]) => handlers },
         WorkerHost,
         WorkerSchedules,
       ],

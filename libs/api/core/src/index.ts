@@ -9,3 +9,4 @@ export * from './lib/jobs/job-queue';
 export * from './lib/jobs/redis';
 export * from './lib/events/event-bus';
 export * from './lib/core.module';
+export * from './lib/jobs/job-processor.decorator';

@@ -1,2 +1,3 @@
 export * from './lib/naming';
 export * from './lib/files';
+export * from './lib/library.module';

@@ -1,2 +1,3 @@
 export * from './lib/clients';
 export * from './lib/tags';
+export * from './lib/metadata.module';

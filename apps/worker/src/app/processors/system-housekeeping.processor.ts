@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { JobName } from '@soulspot/api/core';
+import { JobHandler, JobName, JobProcessor } from '@soulspot/api/core';
 import { AuthService, SelfCheckService } from '@soulspot/api/platform';
-import { JobHandler } from '../job-handler';
 
 @Injectable()
+@JobProcessor(JobName.SystemHousekeeping)
 export class SystemHousekeepingProcessor implements JobHandler<JobName.SystemHousekeeping> {
-  readonly name = JobName.SystemHousekeeping;
   constructor(
     private readonly auth: AuthService,
     private readonly selfCheck: SelfCheckService,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { JobName, JobOf } from '@soulspot/api/core';
+import { JobHandler, JobName, JobOf, JobProcessor } from '@soulspot/api/core';
 import { SelfCheckService } from '@soulspot/api/platform';
-import { JobHandler } from '../job-handler';
 
 @Injectable()
+@JobProcessor(JobName.SystemSelfCheck)
 export class SystemSelfCheckProcessor implements JobHandler<JobName.SystemSelfCheck> {
-  readonly name = JobName.SystemSelfCheck;
   constructor(private readonly selfCheck: SelfCheckService) {}
 
   handle(data: JobOf<JobName.SystemSelfCheck>): Promise<unknown> {

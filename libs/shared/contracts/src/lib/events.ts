@@ -1,3 +1,6 @@
+import type { LibraryServerEvent } from './library';
+import type { SoulseekServerEvent } from './soulseek';
+import type { SpotifyServerEvent } from './spotify';
 import type { QueueCounts, SelfCheckRun } from './system';
 
 /**
@@ -8,7 +11,10 @@ export type ServerEvent =
   | { type: 'self-check.updated'; payload: SelfCheckRun }
   | { type: 'settings.updated'; payload: { section: string } }
   | { type: 'queues.updated'; payload: QueueCounts[] }
-  | { type: 'worker.heartbeat'; payload: { at: string; pid: number } };
+  | { type: 'worker.heartbeat'; payload: { at: string; pid: number } }
+  | SpotifyServerEvent
+  | SoulseekServerEvent
+  | LibraryServerEvent;
 
 export type ServerEventType = ServerEvent['type'];
 export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;

@@ -4,6 +4,9 @@
  */
 export enum QueueName {
   System = 'system',
+  Spotify = 'spotify',
+  Soulseek = 'soulseek',
+  Import = 'import',
 }
 
 export enum JobName {
@@ -11,17 +14,29 @@ export enum JobName {
   SystemSelfCheck = 'system-self-check',
   /** Periodic clean-up of expired sessions and old self-check runs. */
   SystemHousekeeping = 'system-housekeeping',
+  /** Sync one list source (Spotify playlist, Liked Songs, ...) into wanted tracks. */
+  SpotifySyncSource = 'spotify-sync-source',
+  /** Run one Soulseek search through the search gate and rank its candidates. */
+  SoulseekSearch = 'soulseek-search',
+  /** Tag, enrich, rename and move one file into the library. */
+  ImportFile = 'import-file',
 }
 
 export type JobItem =
   | { name: JobName.SystemSelfCheck; data: { runId: string } }
-  | { name: JobName.SystemHousekeeping; data: Record<string, never> };
+  | { name: JobName.SystemHousekeeping; data: Record<string, never> }
+  | { name: JobName.SpotifySyncSource; data: { sourceId: string } }
+  | { name: JobName.SoulseekSearch; data: { searchId: string } }
+  | { name: JobName.ImportFile; data: { importId: string } };
 
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SystemSelfCheck]: QueueName.System,
   [JobName.SystemHousekeeping]: QueueName.System,
+  [JobName.SpotifySyncSource]: QueueName.Spotify,
+  [JobName.SoulseekSearch]: QueueName.Soulseek,
+  [JobName.ImportFile]: QueueName.Import,
 };
 
 export interface QueueDefaults {
@@ -35,6 +50,11 @@ export interface QueueDefaults {
 
 export const QUEUE_DEFAULTS: Record<QueueName, QueueDefaults> = {
   [QueueName.System]: { attempts: 3, backoffMs: 2_000, concurrency: 2, keepCompleted: 200, keepFailed: 500 },
+  // Spotify's budget is per app and small for development-mode apps: one sync at a time.
+  [QueueName.Spotify]: { attempts: 5, backoffMs: 5_000, concurrency: 1, keepCompleted: 500, keepFailed: 1000 },
+  // Searches are serialised by the search gate anyway; two workers keep one result being ranked while the next waits.
+  [QueueName.Soulseek]: { attempts: 3, backoffMs: 10_000, concurrency: 2, keepCompleted: 1000, keepFailed: 1000 },
+  [QueueName.Import]: { attempts: 5, backoffMs: 5_000, concurrency: 2, keepCompleted: 1000, keepFailed: 1000 },
 };
 
 /** BullMQ rejects ':' in custom job ids, so ids are `${name}-${entityId}`. */
@@ -49,5 +69,12 @@ export function jobEntityId(item: JobItem): string | undefined {
       return item.data.runId;
     case JobName.SystemHousekeeping:
       return undefined;
+    case JobName.SpotifySyncSource:
+      // Not de-duplicated by id: a finished sync must not block the next one (BullMQ keeps finished job ids).
+      return undefined;
+    case JobName.SoulseekSearch:
+      return item.data.searchId;
+    case JobName.ImportFile:
+      return item.data.importId;
   }
 }

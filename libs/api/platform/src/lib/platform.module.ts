@@ -11,6 +11,7 @@ import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import { SettingsController } from './settings/settings.controller';
 import { SettingsRepository } from './settings/settings.repository';
+import { LogLevelSync } from './settings/log-level.sync';
 import { SettingsService } from './settings/settings.service';
 import { HealthController } from './system/health.controller';
 import { JobOutcomeStore } from './system/job-outcome.store';
@@ -32,6 +33,7 @@ const shared: Provider[] = [
   SystemService,
   WorkerHeartbeatStore,
   JobOutcomeStore,
+  LogLevelSync,
 ];
 
 /** Auth, runtime settings, health/system, the event stream and metrics: what every feature stands on. */

@@ -1,4 +1,4 @@
-import { AppLogger } from './app-logger';
+import { AppLogger, setProcessLogLevel } from './app-logger';
 import { runWithCorrelation } from './correlation';
 
 describe('AppLogger', () => {
@@ -18,5 +18,17 @@ describe('AppLogger', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('WARN');
     expect(lines[0]).toContain('loud');
+  });
+
+  it('follows the process-wide level set from the runtime settings', () => {
+    const lines: string[] = [];
+    const logger = new AppLogger({ format: 'pretty', level: 'info', process: 'api' }, (l) => lines.push(l));
+    setProcessLogLevel('debug');
+    logger.debug('now visible', 'Ctx');
+    setProcessLogLevel('error');
+    logger.warn('now hidden', 'Ctx');
+    setProcessLogLevel('info');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('now visible');
   });
 });

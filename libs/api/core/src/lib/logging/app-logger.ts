@@ -3,6 +3,12 @@ import { currentLogContext } from './correlation';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+/** Set from the runtime settings (Settings → General → log level); overrides LOG_LEVEL once known. */
+let processLevel: Level | undefined;
+export function setProcessLogLevel(level: Level): void {
+  processLevel = level;
+}
+
 /** Nest's start-up chatter (one line per module and route) is only interesting when debugging. */
 const CHATTY_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
@@ -48,7 +54,7 @@ export class AppLogger implements LoggerService {
     const args = [...rest];
     const context = typeof args[args.length - 1] === 'string' ? (args.pop() as string) : undefined;
     const level: Level = requested === 'info' && context && CHATTY_CONTEXTS.has(context) ? 'debug' : requested;
-    if (ORDER[level] < ORDER[this.opts.level]) return;
+    if (ORDER[level] < ORDER[processLevel ?? this.opts.level]) return;
     const stack = level === 'error' && typeof args[0] === 'string' && args[0].includes('\n') ? (args.shift() as string) : undefined;
     const ctx = currentLogContext();
     const text = message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);

@@ -22,7 +22,8 @@ beforeAll(async () => {
     catalogue: generateDefaultSlskdCatalogue(),
     timing: {
       searchResponseDelayMs: [10, 60],
-      searchFinalizeDelayMs: 80,
+      // Wide enough that a poll catches the Completed-but-not-ended window even on a loaded machine.
+      searchFinalizeDelayMs: 400,
       transferStepMs: 20,
       remoteQueueStepMs: 20,
       progressIntervalMs: 20,
@@ -84,15 +85,18 @@ describe('fake slskd wire behaviour', () => {
     expect(created).not.toHaveProperty('endedAt');
     let sawCompletedWithoutEnd = false;
     for (let i = 0; i < 200; i++) {
-      const s = (await (await api(`/searches/${id}?includeResponses=true`)).json()) as Record<string, unknown>;
+      // Read /responses first: endedAt only ever goes from unset to set, so if the later read still has
+      // no endedAt, the earlier /responses must have been empty (no race between the two requests).
       const responses = (await (await api(`/searches/${id}/responses`)).json()) as unknown[];
+      const s = (await (await api(`/searches/${id}?includeResponses=true`)).json()) as Record<string, unknown>;
       if (!s['endedAt']) {
         expect(responses).toEqual([]);
         expect(s['responses']).toEqual([]);
         if (String(s['state']).startsWith('Completed')) sawCompletedWithoutEnd = true;
       } else {
         expect((s['responses'] as unknown[]).length).toBeGreaterThan(0);
-        expect(responses.length).toBe(s['responseCount']);
+        const after = (await (await api(`/searches/${id}/responses`)).json()) as unknown[];
+        expect(after.length).toBe(s['responseCount']);
         break;
       }
       await new Promise((r) => setTimeout(r, 10));

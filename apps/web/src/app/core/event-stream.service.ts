@@ -28,6 +28,11 @@ const KNOWN_TYPES: Record<ServerEventType, true> = {
   'settings.updated': true,
   'queues.updated': true,
   'worker.heartbeat': true,
+  'import.updated': true,
+  'soulseek.search.updated': true,
+  'sources.updated': true,
+  'source.sync.updated': true,
+  'spotify.connection.updated': true,
 };
 export const SERVER_EVENT_TYPES = Object.keys(KNOWN_TYPES) as ServerEventType[];
 

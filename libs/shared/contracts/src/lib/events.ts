@@ -1,4 +1,4 @@
-import type { LibraryServerEvent } from './library';
+import type { ImportServerEvent, LibraryServerEvent } from './library';
 import type { SoulseekServerEvent } from './soulseek';
 import type { SpotifyServerEvent } from './spotify';
 import type { QueueCounts, SelfCheckRun } from './system';
@@ -14,7 +14,8 @@ export type ServerEvent =
   | { type: 'worker.heartbeat'; payload: { at: string; pid: number } }
   | SpotifyServerEvent
   | SoulseekServerEvent
-  | LibraryServerEvent;
+  | LibraryServerEvent
+  | ImportServerEvent;
 
 export type ServerEventType = ServerEvent['type'];
 export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;

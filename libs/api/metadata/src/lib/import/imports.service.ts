@@ -1,0 +1,138 @@
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { isAbsolute } from 'node:path';
+import type { CreateImportRequest, ImportRecord, ImportStatus, NamingPreviewResponse, Page } from '@soulspot/shared/contracts';
+import { APP_CONFIG, AppConfig, EventBus, JobName, JobQueue } from '@soulspot/api/core';
+import { previewTemplate } from '@soulspot/api/library';
+import { InMemoryLruCache } from '../clients/metadata-cache';
+import { createMetadataClients, MetadataClients } from '../clients/metadata-clients.factory';
+import { ImportPipeline, PipelineHooks } from './import-pipeline';
+import { ImportRepository, toImportRecord } from './import.repository';
+import { ImportRuntimeSettings, ImportSettingsService } from './import-settings.service';
+
+/**
+ * One MusicBrainz cache for every import in this process (an in-memory LRU for now; a Redis-backed
+ * `MetadataCache` can replace it to share across processes). The 1 request/s gate is process-wide too
+ * (`processRateGate`), so concurrent import jobs never exceed it.
+ */
+const SHARED_CACHE = new InMemoryLruCache({ maxEntries: 20_000 });
+
+@Injectable()
+export class ImportsService {
+  private readonly logger = new Logger(ImportsService.name);
+  private readonly pipeline = new ImportPipeline();
+  private clients: { key: string; clients: MetadataClients } | null = null;
+
+  constructor(
+    private readonly repo: ImportRepository,
+    private readonly settings: ImportSettingsService,
+    private readonly jobs: JobQueue,
+    private readonly events: EventBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async create(request: CreateImportRequest): Promise<ImportRecord> {
+    if (!isAbsolute(request.path)) throw new BadRequestException({ message: 'path must be absolute', errors: ['path must be an absolute path'] });
+    const record = toImportRecord(await this.repo.create(request.path, request.hints ?? {}));
+    await this.jobs.enqueue({ name: JobName.ImportFile, data: { importId: record.id } });
+    await this.events.publish({ type: 'import.updated', payload: record });
+    return record;
+  }
+
+  async list(page: number, pageSize: number, status?: ImportStatus): Promise<Page<ImportRecord>> {
+    const { items, total } = await this.repo.page(page, pageSize, status);
+    return { items: items.map(toImportRecord), total, page, pageSize };
+  }
+
+  async get(id: string): Promise<ImportRecord> {
+    const entity = await this.repo.findById(id);
+    if (!entity) throw new NotFoundException(`Import ${id} not found`);
+    return toImportRecord(entity);
+  }
+
+  async retry(id: string): Promise<ImportRecord> {
+    const entity = await this.repo.findById(id);
+    if (!entity) throw new NotFoundException(`Import ${id} not found`);
+    if (entity.status !== 'failed') throw new ConflictException(`Import ${id} is ${entity.status}; only failed imports can be retried`);
+    entity.status = 'queued';
+    entity.error = null;
+    entity.finishedAt = null;
+    const record = toImportRecord(await this.repo.save(entity));
+    await this.jobs.enqueue({ name: JobName.ImportFile, data: { importId: id } });
+    await this.events.publish({ type: 'import.updated', payload: record });
+    return record;
+  }
+
+  async namingPreview(template: string): Promise<NamingPreviewResponse> {
+    const preview = previewTemplate(template);
+    return { valid: preview.valid, errors: preview.errors.map((e) => ({ index: e.index, message: e.message })), path: preview.path ?? null };
+  }
+
+  /**
+   * The worker's use case. Idempotent: a gone or finished import is left alone. Problems with the file
+   * mark it failed (no retry); anything else is thrown so the job is retried, and the re-run continues
+   * from what the row recorded.
+   */
+  async process(id: string, hooks?: PipelineHooks): Promise<ImportRecord | null> {
+    const entity = await this.repo.findById(id);
+    if (!entity || entity.status === 'done') return entity ? toImportRecord(entity) : null;
+    const started = Date.now();
+    entity.status = 'running';
+    entity.attempts += 1;
+    entity.startedAt = new Date();
+    entity.error = null;
+    await this.saveAndPublish(entity);
+    const settings = await this.settings.runtime();
+    const outcome = await this.pipeline.run(entity, {
+      clients: this.clientsFor(settings),
+      settings,
+      hooks,
+      save: async () => {
+        await this.saveAndPublish(entity);
+      },
+    });
+    entity.status = outcome.status;
+    entity.error = outcome.status === 'failed' ? outcome.error : null;
+    entity.finishedAt = new Date();
+    const record = await this.saveAndPublish(entity);
+    this.logger.log(`import ${id} ${outcome.status} in ${Date.now() - started} ms${outcome.status === 'failed' ? `: ${outcome.error}` : ''}`);
+    return record;
+  }
+
+  /** After an attempt threw: failed for good on the last attempt, otherwise queued again for BullMQ's retry. */
+  async recordAttemptError(id: string, error: unknown, willRetry: boolean): Promise<void> {
+    const entity = await this.repo.findById(id);
+    if (!entity || entity.status === 'done') return;
+    const message = error instanceof Error ? error.message : String(error);
+    entity.status = willRetry ? 'queued' : 'failed';
+    entity.error = willRetry ? `attempt ${entity.attempts} failed, retrying: ${message}` : message;
+    if (!willRetry) entity.finishedAt = new Date();
+    await this.saveAndPublish(entity);
+  }
+
+  private async saveAndPublish(entity: Parameters<ImportRepository['save']>[0]): Promise<ImportRecord> {
+    const record = toImportRecord(await this.repo.save(entity));
+    await this.events.publish({ type: 'import.updated', payload: record });
+    return record;
+  }
+
+  private clientsFor(settings: ImportRuntimeSettings): MetadataClients {
+    const key = JSON.stringify([settings.providers, settings.contact, settings.lastfmApiKey]);
+    if (this.clients?.key !== key) {
+      this.clients = {
+        key,
+        clients: createMetadataClients({
+          appVersion: this.config.version,
+          contact: settings.contact,
+          musicBrainzUrl: settings.providers.musicBrainz,
+          coverArtArchiveUrl: settings.providers.coverArtArchive,
+          lrclibUrl: settings.providers.lrclib,
+          lastfmUrl: settings.providers.lastfm,
+          deezerUrl: settings.providers.deezer,
+          lastfmApiKey: settings.lastfmApiKey,
+          cache: SHARED_CACHE,
+        }),
+      };
+    }
+    return this.clients.clients;
+  }
+}

@@ -1,3 +1,4 @@
 export * from './lib/naming';
 export * from './lib/files';
 export * from './lib/library.module';
+export * from './lib/wanted';

@@ -7,3 +7,4 @@ export * from './lib/system/self-check.service';
 export * from './lib/system/worker-heartbeat.store';
 export * from './lib/system/job-outcome.store';
 export * from './lib/metrics/metrics.service';
+export * from './lib/settings/settings.repository';

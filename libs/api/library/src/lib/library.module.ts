@@ -1,19 +1,28 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { ListSourceEntity } from './wanted/entities/list-source.entity';
+import { SourceEntryEntity } from './wanted/entities/source-entry.entity';
+import { WantedTrackEntity } from './wanted/entities/wanted-track.entity';
+import { WantedTracksController } from './wanted/wanted-tracks.controller';
+import { WantedTracksRepository } from './wanted/wanted-tracks.repository';
+import { WantedTracksService } from './wanted/wanted-tracks.service';
 
 /** Entities owned by the library feature; listed in ALL_ENTITIES (libs/api/schema). */
-export const LIBRARY_ENTITIES: (abstract new (...args: never[]) => unknown)[] = [];
+export const LIBRARY_ENTITIES: (abstract new (...args: never[]) => unknown)[] = [ListSourceEntity, WantedTrackEntity, SourceEntryEntity];
+
+const shared = [WantedTracksRepository, WantedTracksService];
 
 /**
  * The library feature. `forApi()` holds controllers and services for the HTTP process; `forWorker()`
- * the services and the @JobProcessor providers that only the worker runs.
+ * the services and the @JobProcessor providers that only the worker runs. Global: integrations
+ * (spotify, soulseek, metadata) build on the library's repositories without re-importing it.
  */
 @Module({})
 export class LibraryModule {
   static forApi(): DynamicModule {
-    return { module: LibraryModule, controllers: [], providers: [], exports: [] };
+    return { module: LibraryModule, global: true, controllers: [WantedTracksController], providers: shared, exports: shared };
   }
 
   static forWorker(): DynamicModule {
-    return { module: LibraryModule, providers: [], exports: [] };
+    return { module: LibraryModule, global: true, providers: shared, exports: shared };
   }
 }

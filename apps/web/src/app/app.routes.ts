@@ -35,10 +35,27 @@ export const appRoutes: Route[] = [
         title: 'Dashboard · SoulSpot',
         loadComponent: () => import('./features/dashboard/dashboard.page').then((m) => m.DashboardPage),
       },
-      comingSoon('playlists', 'Playlists'),
-      comingSoon('library', 'Library'),
+      {
+        path: 'playlists',
+        title: 'Playlists · SoulSpot',
+        loadComponent: () => import('./features/playlists/playlists.page').then((m) => m.PlaylistsPage),
+      },
+      {
+        path: 'playlists/:id',
+        title: 'Playlist · SoulSpot',
+        loadComponent: () => import('./features/playlists/playlist-detail.page').then((m) => m.PlaylistDetailPage),
+      },
+      {
+        path: 'library',
+        title: 'Library · SoulSpot',
+        loadComponent: () => import('./features/library/library.page').then((m) => m.LibraryPage),
+      },
       comingSoon('downloads', 'Downloads'),
-      comingSoon('search', 'Search'),
+      {
+        path: 'search',
+        title: 'Search · SoulSpot',
+        loadComponent: () => import('./features/search/search.page').then((m) => m.SearchPage),
+      },
       comingSoon('automation', 'Automation'),
       {
         path: 'settings',

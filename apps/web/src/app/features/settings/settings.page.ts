@@ -2,11 +2,12 @@ import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { ApiKeyCard } from './api-key-card';
 import { GeneralSettingsForm } from './general-settings-form';
 import { PasswordForm } from './password-form';
+import { SpotifyCard } from './spotify-card';
 
 @Component({
   selector: 'ss-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [GeneralSettingsForm, PasswordForm, ApiKeyCard],
+  imports: [GeneralSettingsForm, PasswordForm, ApiKeyCard, SpotifyCard],
   template: `
     <header class="page-header">
       <h1>Settings</h1>
@@ -15,6 +16,7 @@ import { PasswordForm } from './password-form';
       <ss-general-settings-form />
       <ss-password-form />
       <ss-api-key-card />
+      <ss-spotify-card />
     </div>
   `,
 })

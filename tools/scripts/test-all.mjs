@@ -13,7 +13,7 @@ const steps = [
   ['lint', 'npx', ['nx', 'run-many', '-t', 'lint', '--parallel=2', '--outputStyle=static']],
   ['unit + integration', 'npx', ['nx', 'run-many', '-t', 'test', '--parallel=1', '--outputStyle=static', '--skip-nx-cache']],
   ['build', 'npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', 'web', '--outputStyle=static']],
-  ['end-to-end + browser', 'npx', ['jest', '-c', 'apps/e2e/jest.config.cts', '--runInBand']],
+  ['end-to-end + browser', 'npx', ['jest', '-c', 'apps/e2e/jest-e2e.config.cts', '--runInBand']],
 ];
 if (has('docker-compose')) {
   steps.push(['docker compose file', 'docker-compose', ['-f', 'docker/docker-compose.yml', '--env-file', 'docker/.env.example', 'config', '-q']]);

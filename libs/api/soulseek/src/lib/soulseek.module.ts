@@ -1,7 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { SoulseekSearchCandidateEntity } from './entities/soulseek-search-candidate.entity';
+import { SoulseekSearchEntity } from './entities/soulseek-search.entity';
+import { SoulseekSearchProcessor } from './jobs/soulseek-search.processor';
+import { SlskdSettingsService } from './settings/slskd-settings.service';
+import { SlskdSettingsController, SoulseekController } from './soulseek.controller';
+import { SoulseekSearchRepository } from './soulseek-search.repository';
+import { SoulseekSearchService } from './soulseek-search.service';
 
 /** Entities owned by the soulseek feature; listed in ALL_ENTITIES (libs/api/schema). */
-export const SOULSEEK_ENTITIES: (abstract new (...args: never[]) => unknown)[] = [];
+export const SOULSEEK_ENTITIES: (abstract new (...args: never[]) => unknown)[] = [SoulseekSearchEntity, SoulseekSearchCandidateEntity];
+
+const shared: Provider[] = [SlskdSettingsService, SoulseekSearchRepository, SoulseekSearchService];
 
 /**
  * The soulseek feature. `forApi()` holds controllers and services for the HTTP process; `forWorker()`
@@ -10,10 +19,10 @@ export const SOULSEEK_ENTITIES: (abstract new (...args: never[]) => unknown)[] =
 @Module({})
 export class SoulseekModule {
   static forApi(): DynamicModule {
-    return { module: SoulseekModule, controllers: [], providers: [], exports: [] };
+    return { module: SoulseekModule, controllers: [SlskdSettingsController, SoulseekController], providers: shared, exports: shared };
   }
 
   static forWorker(): DynamicModule {
-    return { module: SoulseekModule, providers: [], exports: [] };
+    return { module: SoulseekModule, providers: [...shared, SoulseekSearchProcessor], exports: shared };
   }
 }

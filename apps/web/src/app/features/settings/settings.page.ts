@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { SoulseekSettingsCard } from '../search/soulseek-settings-card';
 import { ApiKeyCard } from './api-key-card';
 import { GeneralSettingsForm } from './general-settings-form';
 import { PasswordForm } from './password-form';
@@ -7,7 +8,7 @@ import { SpotifyCard } from './spotify-card';
 @Component({
   selector: 'ss-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [GeneralSettingsForm, PasswordForm, ApiKeyCard, SpotifyCard],
+  imports: [GeneralSettingsForm, PasswordForm, ApiKeyCard, SpotifyCard, SoulseekSettingsCard],
   template: `
     <header class="page-header">
       <h1>Settings</h1>
@@ -17,6 +18,7 @@ import { SpotifyCard } from './spotify-card';
       <ss-password-form />
       <ss-api-key-card />
       <ss-spotify-card />
+      <ss-soulseek-settings-card />
     </div>
   `,
 })

@@ -3,7 +3,7 @@ import { DelayedError, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import type { ApiErrorBody, DiscoverSpotifyListsResponse, ImportListResponse, ListSource, ListSourceTrack, Page, SessionInfo, SpotifyConnection } from '@soulspot/shared/contracts';
 import { SecretBox } from '@soulspot/api/core';
-import { SourceSyncService, SpotifyAccountsClient, SpotifySyncSourceProcessor } from '@soulspot/api/spotify';
+import { SourceSyncService, SpotifyAccountsClient, SpotifyConnectionService, SpotifySyncSourceProcessor } from '@soulspot/api/spotify';
 import { HttpSession } from '@soulspot/api/testing';
 import { startFakeSpotify, type FakeSpotify } from '@soulspot/fakes';
 import { startTestApi, TestApi } from '../testing/test-api';
@@ -243,6 +243,13 @@ describe('Spotify connection, list sources and sync (real PostgreSQL + Redis, fa
     const [before] = await db.query('SELECT refresh_token_sealed FROM spotify_tokens');
     const oldRefresh = box.decrypt(before.refresh_token_sealed);
     await db.query(`UPDATE spotify_tokens SET expires_at = now() - interval '1 minute'`);
+    // Two callers at once (think api + worker): the row lock lets only one of them spend the refresh token.
+    const conn = api.app.get(SpotifyConnectionService);
+    const [{ id }] = await db.query('SELECT id FROM spotify_tokens');
+    fake.control.resetRequestLog();
+    const [a, b] = await Promise.all([conn.accessToken(id, false), conn.accessToken(id, false)]);
+    expect(a).toBe(b);
+    expect(fake.control.countRequests('/api/token')).toBe(1);
     await sync.sync(roadTripId);
     const [after] = await db.query('SELECT refresh_token_sealed, expires_at FROM spotify_tokens');
     const newRefresh = box.decrypt(after.refresh_token_sealed);

@@ -224,7 +224,13 @@ export class WantedTracksRepository {
     const find = (t: WantedTrackInput) => byDedupe.get(t.dedupeKey) ?? (t.spotifyId && bySpotify.get(t.spotifyId)) ?? (t.isrc && byIsrc.get(t.isrc)) ?? byMeta.get(t.metaKey);
 
     const missing = new Map<string, WantedTrackInput>();
-    for (const t of tracks) if (!find(t) && !missing.has(t.dedupeKey)) missing.set(t.dedupeKey, t);
+    // Later sightings may know more (a CSV without ISRC first, Spotify with ISRC later): fill the gaps of rows that existed.
+    const gaps: { id: string; spotify_id: string | null; isrc: string | null }[] = [];
+    for (const t of tracks) {
+      const existing = find(t);
+      if (existing && (t.spotifyId || t.isrc)) gaps.push({ id: existing, spotify_id: t.spotifyId ?? null, isrc: t.isrc ?? null });
+      if (!existing && !missing.has(t.dedupeKey)) missing.set(t.dedupeKey, t);
+    }
     let created = 0;
     const newRows = [...missing.values()];
     for (let i = 0; i < newRows.length; i += CHUNK) {
@@ -251,8 +257,6 @@ export class WantedTracksRepository {
         if (r.inserted) created += 1;
       }
     }
-    // Later sightings may know more (a CSV without ISRC first, Spotify with ISRC later): fill the gaps.
-    const gaps = tracks.filter((t) => (t.spotifyId || t.isrc) && find(t)).map((t) => ({ id: find(t), spotify_id: t.spotifyId ?? null, isrc: t.isrc ?? null }));
     if (gaps.length) {
       await m.query(
         `UPDATE wanted_tracks w SET spotify_id = COALESCE(w.spotify_id, x.spotify_id), isrc = COALESCE(w.isrc, x.isrc)

@@ -120,7 +120,15 @@ export class SourceSyncService {
   private async writePages(sourceId: string, syncId: string, pages: AsyncGenerator<ListTrackPage>, base: Omit<SyncResult, 'outcome'>): Promise<SyncResult> {
     const result: SyncResult = { ...base, skipped: { ...base.skipped }, outcome: 'synced' };
     let pageNo = 0;
-    for await (const page of pages) {
+    // The next page is fetched while this one is written: HTTP latency and database time overlap.
+    let pending = pages.next();
+    for (;;) {
+      const step = await pending;
+      if (step.done) break;
+      const page = step.value;
+      pending = pages.next();
+      // If writing fails, the prefetch's own failure must not surface as an unhandled rejection.
+      pending.catch(() => undefined);
       const written = await this.repo.upsertEntries(sourceId, syncId, page.tracks.map(toWantedTrackInput));
       result.entries += written.entries;
       result.created += written.created;

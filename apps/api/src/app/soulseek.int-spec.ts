@@ -133,6 +133,9 @@ describe('soulseek: slskd settings and interactive search', () => {
     const page = await admin.get<Page<SoulseekCandidate>>(`/api/soulseek/searches/${done.id}/candidates?accepted=false&page=1&pageSize=2`);
     expect(page.body).toMatchObject({ total: done.rejectedCount, page: 1, pageSize: 2 });
     expect(page.body.items).toHaveLength(Math.min(2, done.rejectedCount));
+    const acceptedPage = await admin.get<Page<SoulseekCandidate>>(`/api/soulseek/searches/${done.id}/candidates`);
+    expect(acceptedPage.body).toMatchObject({ total: done.acceptedCount, page: 1, pageSize: 25 });
+    expect(acceptedPage.body.items.map((c) => c.rank)).toEqual(done.accepted.items.map((c) => c.rank));
     const list = await admin.get<Page<SoulseekSearch>>('/api/soulseek/searches?page=1&pageSize=5');
     expect(list.body.items[0].id).toBe(done.id);
   });

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
   SOULSEEK_PROFILE_IDS,
@@ -14,7 +14,6 @@ import {
   type SoulseekSearchStatus,
   type SoulseekSearchStep,
 } from '@soulspot/shared/contracts';
-import { Transform } from 'class-transformer';
 
 export class CreateSoulseekSearchDto implements CreateSoulseekSearchRequest {
   @ApiProperty({ example: 'Mara Quinn' })
@@ -49,28 +48,29 @@ export class CreateSoulseekSearchDto implements CreateSoulseekSearchRequest {
 }
 
 export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  page = 1;
+  @Max(100_000)
+  page: number = 1;
 
-  @ApiPropertyOptional({ default: 25, minimum: 1, maximum: 200 })
+  @ApiPropertyOptional({ type: 'integer', default: 25, minimum: 1, maximum: 200 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(200)
-  pageSize = 25;
+  pageSize: number = 25;
 }
 
 export class CandidatePageQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ default: true, description: 'true: accepted (ranked); false: rejected' })
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'true: accepted (ranked); false: rejected' })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true')
   @IsBoolean()
-  accepted = true;
+  accepted: boolean = true;
 }
 
 export class SoulseekSearchStepDto implements SoulseekSearchStep {

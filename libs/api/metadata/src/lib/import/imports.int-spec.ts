@@ -1,6 +1,9 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import type { Job } from 'bullmq';
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -15,6 +18,7 @@ import { readAudioInfo } from '../tags/read-audio-info';
 import { METADATA_ENTITIES, MetadataModule } from '../metadata.module';
 import { ImportSettingsService } from './import-settings.service';
 import { ImportsService } from './imports.service';
+import { ImportFileProcessor } from '../jobs/import-file.processor';
 
 jest.setTimeout(120_000);
 
@@ -70,6 +74,7 @@ beforeAll(async () => {
       PlatformModule.forWorker(),
       MetadataModule.forApi(),
     ],
+    providers: [ImportFileProcessor],
   }).compile();
   app = moduleRef.createNestApplication({ logger: ['error'] });
   app.setGlobalPrefix('api');
@@ -206,6 +211,62 @@ describe('import pipeline', () => {
       expect((await readAudioInfo(record.resultPath as string)).tags).toMatchObject({ title: 'bad guy', artists: ['Billie Eilish'], trackNumber: 2 });
     } finally {
       await settings.update({ providers: before.providers });
+    }
+  });
+
+  it('with MusicBrainz answering 503 every time the import still completes after bounded retries; the step says why', async () => {
+    const unavailable = createServer((req, res) => {
+      requests503++;
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '0' });
+      res.end(JSON.stringify({ error: 'Your requests are exceeding the allowable rate limit.', help: 'https://musicbrainz.org/doc/XML_Web_Service/Rate_Limiting' }));
+    });
+    let requests503 = 0;
+    await new Promise<void>((resolve) => unavailable.listen(0, '127.0.0.1', resolve));
+    const before = await settings.get();
+    await settings.update({ providers: { musicBrainz: `http://127.0.0.1:${(unavailable.address() as AddressInfo).port}` } });
+    try {
+      const record = await importFile(ffmpeg(join(work, 'xanny.mp3')), { artist: 'Billie Eilish', title: 'xanny', durationMs: 243000, isrc: 'USUM71900473' });
+      expect(record.status).toBe('done');
+      expect(record.attempts).toBe(1);
+      const metadata = record.steps.find((s) => s.name === 'metadata');
+      expect(metadata).toMatchObject({ status: 'failed' });
+      expect(metadata?.detail).toMatch(/MusicBrainz unavailable/);
+      expect(requests503).toBeGreaterThan(1);
+      expect(requests503).toBeLessThanOrEqual(6);
+      // Deezer filled the album the hints lacked.
+      expect(relative(library, record.resultPath as string).split(sep).slice(0, 2)).toEqual(['Billie Eilish', 'WHEN WE ALL FALL ASLEEP, WHERE DO WE GO (2019)']);
+    } finally {
+      await settings.update({ providers: before.providers });
+      await new Promise((resolve) => unavailable.close(resolve));
+    }
+  });
+
+  it('a disk problem during the move is retried by the job and ends failed with the reason on the last attempt', async () => {
+    const blocker = join(work, 'not-a-folder');
+    writeFileSync(blocker, 'a file where the library folder should be');
+    const before = await settings.get();
+    await settings.update({ libraryPath: blocker, steps: { musicbrainz: false, coverArt: false, lyrics: false } });
+    const processor = app.get(ImportFileProcessor);
+    try {
+      const source = ffmpeg(join(work, 'disk.mp3'));
+      const created = await imports.create({ path: source, hints: { artist: 'A', title: 'B', album: 'C' } });
+      const job = (attemptsMade: number) => ({ opts: { attempts: 2 }, attemptsMade }) as unknown as Job;
+      await expect(processor.handle({ importId: created.id }, job(0))).rejects.toThrow(/ENOTDIR|not a directory/);
+      expect(await imports.get(created.id)).toMatchObject({ status: 'queued', error: expect.stringMatching(/^attempt 1 failed, retrying: .*(ENOTDIR|not a directory)/) });
+      await expect(processor.handle({ importId: created.id }, job(1))).rejects.toThrow(/ENOTDIR|not a directory/);
+      const failed = await imports.get(created.id);
+      expect(failed).toMatchObject({ status: 'failed', attempts: 2 });
+      expect(failed.steps.at(-1)).toMatchObject({ name: 'move', status: 'failed' });
+      expect(existsSync(source)).toBe(true);
+
+      // The user fixes the library folder and presses Retry: the destination is planned again.
+      await settings.update({ libraryPath: before.libraryPath });
+      await imports.retry(created.id);
+      const retried = await imports.process(created.id);
+      expect(retried).toMatchObject({ status: 'done', error: null });
+      expect(retried?.resultPath?.startsWith(library)).toBe(true);
+    } finally {
+      await settings.update({ libraryPath: before.libraryPath, steps: before.steps });
     }
   });
 

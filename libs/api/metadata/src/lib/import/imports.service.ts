@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { lstat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { CreateImportRequest, ImportRecord, ImportStatus, NamingPreviewResponse, Page } from '@soulspot/shared/contracts';
 import { APP_CONFIG, AppConfig, EventBus, JobName, JobQueue } from '@soulspot/api/core';
@@ -56,6 +57,11 @@ export class ImportsService {
     entity.status = 'queued';
     entity.error = null;
     entity.finishedAt = null;
+    // The source is still there (nothing moved yet): plan the destination again, the settings may have been fixed.
+    if (await fileExists(entity.sourcePath)) {
+      entity.targetPath = null;
+      entity.expectedSha256 = null;
+    }
     const record = toImportRecord(await this.repo.save(entity));
     await this.jobs.enqueue({ name: JobName.ImportFile, data: { importId: id } });
     await this.events.publish({ type: 'import.updated', payload: record });
@@ -135,4 +141,8 @@ export class ImportsService {
     }
     return this.clients.clients;
   }
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  return (await lstat(path).catch(() => null)) !== null;
 }

@@ -38,7 +38,7 @@ describe('Spotify connection, list sources and sync (real PostgreSQL + Redis, fa
     return res.body.items;
   };
   const source = async (id: string): Promise<ListSource> => (await admin.get<ListSource>(`/api/sources/${id}`)).body;
-  const job = () => ({ id: 'test', token: 'test-token', moveToDelayed: jest.fn(async (_ts: number, _token?: string) => undefined) });
+  const job = () => ({ id: 'test', token: 'test-token', moveToDelayed: jest.fn<Promise<void>, [number, string?]>(async () => undefined) });
 
   beforeAll(async () => {
     fake = await startFakeSpotify({ clientId: CLIENT_ID, redirectUris: ['http://127.0.0.1:3000/api/spotify/callback'], separateAccountsPort: true });

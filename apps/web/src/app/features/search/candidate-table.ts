@@ -63,7 +63,7 @@ export const REJECT_REASONS: Record<string, string> = {
                 <td class="num">{{ c.availability?.toFixed(0) }} <span class="muted small">~{{ eta(c.etaSeconds) }}</span></td>
                 <td class="small">{{ c.reasons.join(' · ') }}</td>
               } @else {
-                <td class="small"><strong>{{ reason(c.rejectReason) }}</strong> <span class="mono muted">{{ c.rejectReason }}</span>
+                <td class="small"><strong>{{ reason(c.rejectReason) }}</strong><span class="mono muted">&nbsp;· {{ c.rejectReason }}</span>
                   @if (c.rejectDetail) { <br /><span class="muted">{{ c.rejectDetail }}</span> }</td>
               }
             </tr>

@@ -150,7 +150,7 @@ describe('soulseek: slskd settings and interactive search', () => {
     expect(done.accepted.items[0].filename).toMatch(/Runaway Tonight/i);
   });
 
-  it('waits out a 429 from slskd by delaying the job, then finishes', async () => {
+  it('waits out a 429 from slskd (its Retry-After holds every gate), then finishes', async () => {
     fake.control.failRequests({ pathPrefix: '/api/v0/searches', method: 'POST', status: 429, times: 1 });
     const t0 = Date.now();
     const created = await admin.post<SoulseekSearch>('/api/soulseek/searches', { artist: 'Mara Quinn', title: 'Undertow', durationMs: 251_000 });
@@ -200,5 +200,9 @@ describe('soulseek: slskd settings and interactive search', () => {
     expect(row.error).toMatch(/slskd is unreachable/);
     expect(row.status).toBe('queued');
     await fake.control.up();
+    // The job's back-off retry (10 s) finds slskd again and finishes by itself.
+    const done = await waitForSearch(created.body.id, 40_000);
+    expect(done).toMatchObject({ status: 'done', error: null });
+    expect(done.accepted.items[0].filename).toMatch(/Woodsmoke/i);
   });
 });

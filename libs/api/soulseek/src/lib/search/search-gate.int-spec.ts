@@ -125,4 +125,20 @@ describe('SearchGate (real Redis, two processes)', () => {
     await new Promise((r) => setTimeout(r, 850));
     expect(await b.search('another query', 'y', { post: async () => 'id', collect: async () => RESULT })).toMatchObject({ cached: false });
   });
+
+  it('costs a few Redis round trips per search (figures printed)', async () => {
+    const redis = createRedis(testRedisUrl(), { connectionName: 'gate-overhead' });
+    connections.push(redis);
+    const g = new SearchGate(redis, prefix, async () => ({ capacity: 10_000, windowMs: 60_000, minGapMs: 0 }));
+    const n = 200;
+    let t0 = performance.now();
+    for (let i = 0; i < n; i++) await g.search(`overhead query ${i}`, `o${i}`, { post: async () => 'id', collect: async () => RESULT });
+    const missMs = (performance.now() - t0) / n;
+    t0 = performance.now();
+    for (let i = 0; i < n; i++) await g.search(`overhead query ${i}`, `p${i}`, { post: async () => 'id', collect: async () => RESULT });
+    const hitMs = (performance.now() - t0) / n;
+    console.info(`search gate overhead: ${missMs.toFixed(2)} ms per sent search (lock, budget, in-flight claim, cache write), ${hitMs.toFixed(2)} ms per cache hit`);
+    expect(hitMs).toBeLessThan(missMs);
+    expect(missMs).toBeLessThan(50);
+  });
 });

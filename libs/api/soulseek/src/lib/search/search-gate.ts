@@ -45,7 +45,8 @@ export interface SearchGateSnapshot {
 
 const CACHE_TTL_S = 24 * 3600;
 const LOCK_TTL_MS = 30_000;
-const IN_FLIGHT_TTL_MS = 10 * 60_000;
+// Longer than one collect (≤ 2 min wait + cancel); a crashed holder's claim lapses after this.
+const IN_FLIGHT_TTL_MS = 3 * 60_000;
 // slskd answers 429 while another POST is in flight (a short-lived state, not a ban): retry soon.
 const DEFAULT_429_WAIT_MS = 3_000;
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
-import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, AppConfig, JOB_PROCESSOR, JOB_QUEUE, JobHandler, JobName, QUEUE_DEFAULTS, QueueName, REDIS, createRedis, runWithCorrelation } from '@soulspot/api/core';
 import { JobOutcomeStore } from '@soulspot/api/platform';
@@ -68,6 +68,11 @@ export class WorkerHost implements OnApplicationBootstrap, OnApplicationShutdown
         await this.outcomes.record(queue, job.name, 'completed', Date.now() - t0).catch(() => undefined);
         return result;
       } catch (e) {
+        if (e instanceof DelayedError) {
+          // The handler parked the job itself (rate limit, budget): neither a failure nor a retry.
+          this.logger.log(`parked ${job.name} until later after ${Date.now() - t0} ms`);
+          throw e;
+        }
         const willRetry = !(e instanceof UnrecoverableError) && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
         this.logger.warn(`${willRetry ? 'retrying' : 'failed'} ${job.name} after ${Date.now() - t0} ms: ${(e as Error).message}`);
         await this.outcomes.record(queue, job.name, willRetry ? 'retried' : 'failed', Date.now() - t0).catch(() => undefined);

@@ -31,7 +31,8 @@ export interface RunningApp {
  * worker. Without databaseUrl it uses the embedded PostgreSQL under a fresh data folder.
  */
 export async function startApp(opts: { databaseUrl?: string; env?: Record<string, string>; readyTimeoutMs?: number } = {}): Promise<RunningApp> {
-  const port = await freePort();
+  // A caller that needs the URL before start (e.g. PUBLIC_URL for an OAuth redirect) passes PORT itself.
+  const port = opts.env?.['PORT'] ? Number(opts.env['PORT']) : await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'soulspot-e2e-'));
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),

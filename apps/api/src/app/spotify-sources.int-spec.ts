@@ -175,6 +175,11 @@ describe('Spotify connection, list sources and sync (real PostgreSQL + Redis, fa
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ format: 'text', imported: 2, source: { kind: 'text', name: 'Mix' } });
     expect(res.body.errors).toEqual([{ line: 2, reason: expect.stringMatching(/expected "Artist - Title"/) }]);
+    // A text line has no length; it still meets the Spotify track and the CSV row it names.
+    const textTracks = await allTracks(res.body.source.id);
+    expect(textTracks.map((t) => t.wantedTrackId)).toEqual([second.wantedTrackId, csvTracks[1].wantedTrackId]);
+    const [{ n: wantedAfterText }] = await db.query('SELECT count(*)::int AS n FROM wanted_tracks');
+    expect(wantedAfterText).toBe(wantedAfter);
 
     const empty = await admin.post<ApiErrorBody>('/api/sources/import', { fileName: 'x.txt', content: 'just garbage' });
     expect(empty.status).toBe(400);

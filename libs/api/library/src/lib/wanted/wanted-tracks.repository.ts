@@ -65,6 +65,15 @@ const SOURCE_SELECT = `
     LEFT JOIN source_entries e ON e.source_id = s.id
     LEFT JOIN wanted_tracks w ON w.id = e.wanted_track_id`;
 
+/** `meta:<artist>|<title>|<length bucket or ?>` without the length bucket. */
+function metaBase(metaKey: string): string {
+  return metaKey.slice(0, metaKey.lastIndexOf('|'));
+}
+
+function lengthUnknown(metaKey: string): boolean {
+  return metaKey.endsWith('|?');
+}
+
 /** Lookups are chunked so a 10,000-line import never builds one giant statement. */
 const CHUNK = 1000;
 
@@ -206,22 +215,37 @@ export class WantedTracksRepository {
     const bySpotify = new Map<string, string>();
     const byIsrc = new Map<string, string>();
     const byMeta = new Map<string, string>();
+    const byMetaBase = new Map<string, string>();
     const byDedupe = new Map<string, string>();
     for (let i = 0; i < tracks.length; i += CHUNK) {
       const chunk = tracks.slice(i, i + CHUNK);
       const rows = (await m.query(
         `SELECT id, dedupe_key, spotify_id, isrc, meta_key FROM wanted_tracks
-          WHERE dedupe_key = ANY($1) OR spotify_id = ANY($2) OR isrc = ANY($3) OR meta_key = ANY($4)`,
-        [chunk.map((t) => t.dedupeKey), chunk.flatMap((t) => (t.spotifyId ? [t.spotifyId] : [])), chunk.flatMap((t) => (t.isrc ? [t.isrc] : [])), chunk.map((t) => t.metaKey)],
+          WHERE dedupe_key = ANY($1) OR spotify_id = ANY($2) OR isrc = ANY($3) OR meta_key = ANY($4) OR meta_key LIKE ANY($5)`,
+        [
+          chunk.map((t) => t.dedupeKey),
+          chunk.flatMap((t) => (t.spotifyId ? [t.spotifyId] : [])),
+          chunk.flatMap((t) => (t.isrc ? [t.isrc] : [])),
+          // A known length also meets an earlier sighting without one ("Artist - Title" text lists) ...
+          chunk.flatMap((t) => (lengthUnknown(t.metaKey) ? [t.metaKey] : [t.metaKey, `${metaBase(t.metaKey)}|?`])),
+          // ... and an unknown length meets any length. Normalised keys hold no % or _, so LIKE needs no escaping.
+          chunk.flatMap((t) => (lengthUnknown(t.metaKey) ? [`${metaBase(t.metaKey)}|%`] : [])),
+        ],
       )) as { id: string; dedupe_key: string; spotify_id: string | null; isrc: string | null; meta_key: string }[];
       for (const r of rows) {
         byDedupe.set(r.dedupe_key, r.id);
         if (r.spotify_id && !bySpotify.has(r.spotify_id)) bySpotify.set(r.spotify_id, r.id);
         if (r.isrc && !byIsrc.has(r.isrc)) byIsrc.set(r.isrc, r.id);
         if (!byMeta.has(r.meta_key)) byMeta.set(r.meta_key, r.id);
+        if (!byMetaBase.has(metaBase(r.meta_key))) byMetaBase.set(metaBase(r.meta_key), r.id);
       }
     }
-    const find = (t: WantedTrackInput) => byDedupe.get(t.dedupeKey) ?? (t.spotifyId && bySpotify.get(t.spotifyId)) ?? (t.isrc && byIsrc.get(t.isrc)) ?? byMeta.get(t.metaKey);
+    const find = (t: WantedTrackInput) =>
+      byDedupe.get(t.dedupeKey) ??
+      (t.spotifyId && bySpotify.get(t.spotifyId)) ??
+      (t.isrc && byIsrc.get(t.isrc)) ??
+      byMeta.get(t.metaKey) ??
+      (lengthUnknown(t.metaKey) ? byMetaBase.get(metaBase(t.metaKey)) : byMeta.get(`${metaBase(t.metaKey)}|?`));
 
     const missing = new Map<string, WantedTrackInput>();
     // Later sightings may know more (a CSV without ISRC first, Spotify with ISRC later): fill the gaps of rows that existed.

@@ -278,6 +278,9 @@ describe('Spotify connection, list sources and sync (real PostgreSQL + Redis, fa
     fake.control.resetRequestLog();
     await expect(processor.handle({ sourceId: roadTripId }, job() as never)).rejects.toBeInstanceOf(UnrecoverableError);
     expect(fake.control.requestCount).toBe(0);
+    const again = await admin.post<ApiErrorBody>(`/api/sources/${roadTripId}/sync`);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/reconnect/i);
 
     expect((await admin.delete('/api/spotify/connection')).status).toBe(204);
     expect((await admin.get<SpotifyConnection>('/api/spotify/connection')).body.status).toBe('not_connected');

@@ -3,11 +3,18 @@ import { randomUUID } from 'node:crypto';
 import type { CreateListSourceRequest, DiscoverSpotifyListsResponse, ImportListResponse, ListSource, ListSourceTrack, Page, UpdateListSourceRequest } from '@soulspot/shared/contracts';
 import { EventBus, JobName, JobQueue } from '@soulspot/api/core';
 import { WantedTracksRepository } from '@soulspot/api/library';
+import { SpotifyError } from '../clients/spotify.errors';
 import { SpotifyConnectionService } from '../connection/spotify-connection.service';
 import { dedupeListTracks } from '../sources/list-dedupe';
 import { parseListFile } from '../sources/list-file';
 import { isSpotifyKind } from './source-sync.service';
 import { toWantedTrackInput } from './list-track.input';
+
+/** For HTTP callers a grant that needs reconnecting is a 409 with the way out, not a 502 from Spotify. */
+function asConflict(e: unknown): never {
+  if (e instanceof SpotifyError && e.code === 'reconnect_required') throw new ConflictException('Spotify needs to be reconnected: open Settings and click Reconnect');
+  throw e;
+}
 
 const SINGLE_KIND_NAMES = { spotify_liked: 'Liked Songs', spotify_saved_albums: 'Saved albums', spotify_followed_artists: 'Followed artists' } as const;
 const IMPORT_CHUNK = 1000;
@@ -34,7 +41,7 @@ export class SourcesService {
 
   /** The user's Spotify lists with what can be synced; followed playlists are flagged with the CSV way out. */
   async discover(): Promise<DiscoverSpotifyListsResponse> {
-    const { client, account } = await this.connection.client();
+    const { client, account } = await this.connection.client().catch(asConflict);
     const existing = await this.repo.listSources();
     const sourceIdOf = (kind: string, externalId: string | null) => existing.find((s) => s.kind === kind && s.externalId === externalId)?.id ?? null;
     const lists: DiscoverSpotifyListsResponse['lists'] = (['spotify_liked', 'spotify_saved_albums', 'spotify_followed_artists'] as const).map((kind) => ({
@@ -102,7 +109,7 @@ export class SourcesService {
     const source = await this.get(id);
     if (!isSpotifyKind(source.kind)) throw new BadRequestException('Imported lists do not sync; import the file again to update it');
     if (source.lastSyncStatus === 'running') return source;
-    await this.connection.requireAccount();
+    await this.connection.requireAccount().catch(asConflict);
     await this.repo.updateSource(id, { lastSyncStatus: 'queued', lastSyncMessage: null });
     await this.jobs.enqueue({ name: JobName.SpotifySyncSource, data: { sourceId: id } });
     const queued = await this.get(id);

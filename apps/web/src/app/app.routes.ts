@@ -41,6 +41,11 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./features/playlists/playlists.page').then((m) => m.PlaylistsPage),
       },
       {
+        path: 'playlists/search',
+        title: 'Spotify search · SoulSpot',
+        loadComponent: () => import('./features/playlists/spotify-search.page').then((m) => m.SpotifySearchPage),
+      },
+      {
         path: 'playlists/:id',
         title: 'Playlist · SoulSpot',
         loadComponent: () => import('./features/playlists/playlist-detail.page').then((m) => m.PlaylistDetailPage),

@@ -1,6 +1,6 @@
-import { HttpClient } from '@angular/common/http';
+import { HttpClient, HttpParams } from '@angular/common/http';
 import { inject, Injectable } from '@angular/core';
-import type { SpotifyConnection, SpotifyConnectResponse, UpdateSpotifySettingsRequest } from '@soulspot/shared/contracts';
+import type { AddFromSearchRequest, AddFromSearchResponse, SpotifyConnection, SpotifyConnectResponse, SpotifySearchResponse, SpotifySearchType, UpdateSpotifySettingsRequest } from '@soulspot/shared/contracts';
 import type { Observable } from 'rxjs';
 import { inlineErrors } from '../core/http-context';
 
@@ -22,5 +22,15 @@ export class SpotifyApi {
 
   disconnect(): Observable<void> {
     return this.http.delete<void>('/api/spotify/connection');
+  }
+
+  /** 10 per page; a 409 (not connected / reconnect) is shown by the page, not as a toast. */
+  search(q: string, type: SpotifySearchType, page: number): Observable<SpotifySearchResponse> {
+    const params = new HttpParams().set('q', q).set('type', type).set('page', page);
+    return this.http.get<SpotifySearchResponse>('/api/spotify/search', { params, context: inlineErrors() });
+  }
+
+  want(body: AddFromSearchRequest): Observable<AddFromSearchResponse> {
+    return this.http.post<AddFromSearchResponse>('/api/spotify/search/want', body);
   }
 }

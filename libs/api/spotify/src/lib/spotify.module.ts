@@ -6,6 +6,8 @@ import { SpotifyController } from './connection/spotify.controller';
 import { SpotifyTokenEntity } from './entities/spotify-token.entity';
 import { SpotifySyncSourceProcessor } from './jobs/spotify-sync-source.processor';
 import { SpotifySyncSchedule } from './jobs/spotify-sync.schedule';
+import { SpotifySearchController } from './search/spotify-search.controller';
+import { SpotifySearchService } from './search/spotify-search.service';
 import { SourceSyncService } from './sources-sync/source-sync.service';
 import { SourcesController } from './sources-sync/sources.controller';
 import { SourcesService } from './sources-sync/sources.service';
@@ -22,7 +24,7 @@ const shared = [SpotifySettingsService, SpotifyTokenRepository, SpotifyConnectio
 @Module({})
 export class SpotifyModule {
   static forApi(): DynamicModule {
-    return { module: SpotifyModule, controllers: [SpotifyController, SourcesController], providers: shared, exports: shared };
+    return { module: SpotifyModule, controllers: [SpotifyController, SourcesController, SpotifySearchController], providers: [...shared, SpotifySearchService], exports: shared };
   }
 
   static forWorker(): DynamicModule {

@@ -29,7 +29,8 @@ export interface SpotifyConnectResponse {
   authorizeUrl: string;
 }
 
-export type ListSourceKind = 'spotify_playlist' | 'spotify_liked' | 'spotify_saved_albums' | 'spotify_followed_artists' | 'csv' | 'text';
+/** `search`: the one list "Added from search" that holds tracks and albums picked on the Spotify search page (never synced). */
+export type ListSourceKind = 'spotify_playlist' | 'spotify_liked' | 'spotify_saved_albums' | 'spotify_followed_artists' | 'csv' | 'text' | 'search';
 
 export type ListSyncStatus = 'never' | 'queued' | 'running' | 'ok' | 'error' | 'paused';
 
@@ -135,3 +136,46 @@ export type SpotifyServerEvent =
   | { type: 'sources.updated'; payload: { sourceId: string | null } }
   | { type: 'source.sync.updated'; payload: ListSource }
   | { type: 'spotify.connection.updated'; payload: { status: SpotifyConnectionStatus } };
+
+export type SpotifySearchType = 'track' | 'album';
+
+/**
+ * One Spotify search hit. A track is `wanted` when a wanted track has its Spotify id; an album when at least
+ * `totalTracks` wanted tracks carry its name and one of its artists (no extra Spotify request per hit).
+ */
+export interface SpotifySearchItem {
+  kind: SpotifySearchType;
+  spotifyId: string;
+  name: string;
+  artists: string[];
+  /** Album name (tracks only). */
+  album: string | null;
+  durationMs: number | null;
+  releaseDate: string | null;
+  totalTracks: number | null;
+  imageUrl: string | null;
+  wanted: boolean;
+}
+
+/** Pages of at most 10 (Development Mode apps get 400 for larger search pages). */
+export interface SpotifySearchResponse {
+  items: SpotifySearchItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+  hasMore: boolean;
+}
+
+export interface AddFromSearchRequest {
+  kind: SpotifySearchType;
+  spotifyId: string;
+}
+
+export interface AddFromSearchResponse {
+  /** The "Added from search" list the tracks were put on. */
+  sourceId: string;
+  /** Tracks of the request (1 for a track, the album's tracks for an album). */
+  tracks: number;
+  /** Wanted tracks that did not exist before (the rest were already wanted, from any list). */
+  created: number;
+}

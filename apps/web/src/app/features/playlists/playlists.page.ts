@@ -21,6 +21,7 @@ const INTERVALS = [60, 180, 360, 720, 1440, 10080];
     <header class="page-header">
       <h1>Playlists</h1>
       <div class="toolbar">
+        <a class="button button--ghost" routerLink="/playlists/search" data-testid="spotify-search-link">Search Spotify</a>
         <button type="button" class="button" (click)="discover()" [disabled]="discovering()" data-testid="sources-discover">
           {{ discovering() ? 'Asking Spotify…' : 'Add from Spotify' }}
         </button>

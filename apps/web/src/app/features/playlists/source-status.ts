@@ -8,6 +8,7 @@ export const KIND_LABELS: Record<ListSource['kind'], string> = {
   spotify_followed_artists: 'Followed artists',
   csv: 'CSV import',
   text: 'Text list',
+  search: 'Added from search',
 };
 
 export const STATUS_LABELS: Record<ListSyncStatus, string> = {

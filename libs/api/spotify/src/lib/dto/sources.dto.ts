@@ -16,7 +16,7 @@ import type {
   UpdateListSourceRequest,
 } from '@soulspot/shared/contracts';
 
-const KINDS: ListSourceKind[] = ['spotify_playlist', 'spotify_liked', 'spotify_saved_albums', 'spotify_followed_artists', 'csv', 'text'];
+const KINDS: ListSourceKind[] = ['spotify_playlist', 'spotify_liked', 'spotify_saved_albums', 'spotify_followed_artists', 'csv', 'text', 'search'];
 const SPOTIFY_KINDS = ['spotify_playlist', 'spotify_liked', 'spotify_saved_albums', 'spotify_followed_artists'] as const;
 const STATUSES: ListSyncStatus[] = ['never', 'queued', 'running', 'ok', 'error', 'paused'];
 

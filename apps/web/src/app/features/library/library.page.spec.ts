@@ -3,25 +3,11 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { ImportRecord, ImportSettings, ServerEvent } from '@soulspot/shared/contracts';
+import type { ImportRecord, ImportSettings } from '@soulspot/shared/contracts';
 import { apiInterceptor } from '../../core/api.interceptor';
-import { EVENT_SOURCE_FACTORY, type EventSourceLike, EventStreamService } from '../../core/event-stream.service';
+import { EVENT_SOURCE_FACTORY, EventStreamService } from '../../core/event-stream.service';
+import { StubSource } from '../../../testing/stub-event-source';
 import { LibraryPage } from './library.page';
-
-class StubSource implements EventSourceLike {
-  onopen: EventSourceLike['onopen'] = null;
-  onerror: EventSourceLike['onerror'] = null;
-  private readonly listeners = new Map<string, (event: MessageEvent<string>) => void>();
-  addEventListener(type: string, listener: (event: MessageEvent<string>) => void): void {
-    this.listeners.set(type, listener);
-  }
-  close(): void {
-    this.listeners.clear();
-  }
-  send(event: ServerEvent): void {
-    this.listeners.get(event.type)?.(new MessageEvent(event.type, { data: JSON.stringify(event) }));
-  }
-}
 
 const record = (id: string, patch: Partial<ImportRecord> = {}): ImportRecord => ({
   id,

@@ -6,3 +6,4 @@ export * from './lib/events';
 export * from './lib/spotify';
 export * from './lib/soulseek';
 export * from './lib/library';
+export * from './lib/downloads';

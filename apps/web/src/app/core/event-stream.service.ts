@@ -33,6 +33,9 @@ const KNOWN_TYPES: Record<ServerEventType, true> = {
   'sources.updated': true,
   'source.sync.updated': true,
   'spotify.connection.updated': true,
+  'download.updated': true,
+  'download.removed': true,
+  'downloads.status': true,
 };
 export const SERVER_EVENT_TYPES = Object.keys(KNOWN_TYPES) as ServerEventType[];
 

@@ -1,4 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { BlocklistEntryEntity } from './entities/blocklist-entry.entity';
+import { DownloadAttemptEntity } from './entities/download-attempt.entity';
+import { DownloadEntity } from './entities/download.entity';
 import { SoulseekSearchCandidateEntity } from './entities/soulseek-search-candidate.entity';
 import { SoulseekSearchEntity } from './entities/soulseek-search.entity';
 import { SoulseekSearchProcessor } from './jobs/soulseek-search.processor';
@@ -8,7 +11,13 @@ import { SoulseekSearchRepository } from './soulseek-search.repository';
 import { SoulseekSearchService } from './soulseek-search.service';
 
 /** Entities owned by the soulseek feature; listed in ALL_ENTITIES (libs/api/schema). */
-export const SOULSEEK_ENTITIES: (abstract new (...args: never[]) => unknown)[] = [SoulseekSearchEntity, SoulseekSearchCandidateEntity];
+export const SOULSEEK_ENTITIES: (abstract new (...args: never[]) => unknown)[] = [
+  SoulseekSearchEntity,
+  SoulseekSearchCandidateEntity,
+  DownloadEntity,
+  DownloadAttemptEntity,
+  BlocklistEntryEntity,
+];
 
 const shared: Provider[] = [SlskdSettingsService, SoulseekSearchRepository, SoulseekSearchService];
 

@@ -1,4 +1,5 @@
 import type { ImportServerEvent, LibraryServerEvent } from './library';
+import type { DownloadServerEvent } from './downloads';
 import type { SoulseekServerEvent } from './soulseek';
 import type { SpotifyServerEvent } from './spotify';
 import type { QueueCounts, SelfCheckRun } from './system';
@@ -15,7 +16,8 @@ export type ServerEvent =
   | SpotifyServerEvent
   | SoulseekServerEvent
   | LibraryServerEvent
-  | ImportServerEvent;
+  | ImportServerEvent
+  | DownloadServerEvent;
 
 export type ServerEventType = ServerEvent['type'];
 export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;

@@ -1,7 +1,8 @@
 /** Request/response types and live events of the library feature. */
 
 /** What SoulSpot should do about one recording. More states (downloaded, ...) come with the acquisition engine. */
-export type WantedTrackState = 'wanted' | 'excluded';
+/** `in_library`: a file for it was imported into the library (set by the import pipeline). */
+export type WantedTrackState = 'wanted' | 'excluded' | 'in_library';
 
 export interface WantedTrack {
   id: string;

@@ -7,6 +7,10 @@ export enum QueueName {
   Spotify = 'spotify',
   Soulseek = 'soulseek',
   Import = 'import',
+  /** The download engine: one tick at a time reconciles transfers and dispatches work; verifications beside it. */
+  Downloads = 'downloads',
+  /** Cross-feature hand-offs (a verified download becomes an import, ...). */
+  Automation = 'automation',
 }
 
 export enum JobName {
@@ -20,6 +24,12 @@ export enum JobName {
   SoulseekSearch = 'soulseek-search',
   /** Tag, enrich, rename and move one file into the library. */
   ImportFile = 'import-file',
+  /** One engine pass: reconcile transfers with slskd, apply timers, dispatch queued work (singleton). */
+  DownloadsTick = 'downloads-tick',
+  /** Check a landed file (exists, right format and duration, decodes); quarantine it otherwise. */
+  DownloadVerify = 'download-verify',
+  /** Domain event "a download was verified": automation hands the file to the import pipeline. */
+  DownloadVerified = 'download-verified',
 }
 
 export type JobItem =
@@ -27,7 +37,10 @@ export type JobItem =
   | { name: JobName.SystemHousekeeping; data: Record<string, never> }
   | { name: JobName.SpotifySyncSource; data: { sourceId: string } }
   | { name: JobName.SoulseekSearch; data: { searchId: string } }
-  | { name: JobName.ImportFile; data: { importId: string } };
+  | { name: JobName.ImportFile; data: { importId: string } }
+  | { name: JobName.DownloadsTick; data: { reason?: string } }
+  | { name: JobName.DownloadVerify; data: { downloadId: string; attemptId: string } }
+  | { name: JobName.DownloadVerified; data: { downloadId: string } };
 
 export type JobOf<N extends JobName> = Extract<JobItem, { name: N }>['data'];
 
@@ -37,6 +50,9 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SpotifySyncSource]: QueueName.Spotify,
   [JobName.SoulseekSearch]: QueueName.Soulseek,
   [JobName.ImportFile]: QueueName.Import,
+  [JobName.DownloadsTick]: QueueName.Downloads,
+  [JobName.DownloadVerify]: QueueName.Downloads,
+  [JobName.DownloadVerified]: QueueName.Automation,
 };
 
 export interface QueueDefaults {
@@ -55,6 +71,9 @@ export const QUEUE_DEFAULTS: Record<QueueName, QueueDefaults> = {
   // Searches are serialised by the search gate anyway; two workers keep one result being ranked while the next waits.
   [QueueName.Soulseek]: { attempts: 3, backoffMs: 10_000, concurrency: 2, keepCompleted: 1000, keepFailed: 1000 },
   [QueueName.Import]: { attempts: 5, backoffMs: 5_000, concurrency: 2, keepCompleted: 1000, keepFailed: 1000 },
+  // Ticks take a PostgreSQL advisory lock, so a second worker slot only ever runs verifications beside a tick.
+  [QueueName.Downloads]: { attempts: 5, backoffMs: 3_000, concurrency: 3, keepCompleted: 200, keepFailed: 1000 },
+  [QueueName.Automation]: { attempts: 8, backoffMs: 5_000, concurrency: 2, keepCompleted: 1000, keepFailed: 1000 },
 };
 
 /** BullMQ rejects ':' in custom job ids, so ids are `${name}-${entityId}`. */
@@ -76,5 +95,12 @@ export function jobEntityId(item: JobItem): string | undefined {
       return item.data.searchId;
     case JobName.ImportFile:
       return item.data.importId;
+    case JobName.DownloadsTick:
+      // Ticks are cheap and serialised by an advisory lock; the scheduler and "kick" ticks need no de-dup.
+      return undefined;
+    case JobName.DownloadVerify:
+      return item.data.attemptId;
+    case JobName.DownloadVerified:
+      return item.data.downloadId;
   }
 }

@@ -2,6 +2,7 @@ import { Init1763860000000 } from './1763860000000-init';
 import { SoulseekSearches1763870000000 } from './1763870000000-soulseek-searches';
 import { SpotifySources1763880000000 } from './1763880000000-spotify-sources';
 import { Imports1763890000000 } from './1763890000000-imports';
+import { Downloads1763900000000 } from './1763900000000-downloads';
 
 /** Every migration in order. Never edit one that has landed; add a new one (npm run migration:sql shows the drift). */
-export const MIGRATIONS = [Init1763860000000, SoulseekSearches1763870000000, SpotifySources1763880000000, Imports1763890000000];
+export const MIGRATIONS = [Init1763860000000, SoulseekSearches1763870000000, SpotifySources1763880000000, Imports1763890000000, Downloads1763900000000];

@@ -55,7 +55,11 @@ export const appRoutes: Route[] = [
         title: 'Library · SoulSpot',
         loadComponent: () => import('./features/library/library.page').then((m) => m.LibraryPage),
       },
-      comingSoon('downloads', 'Downloads'),
+      {
+        path: 'downloads',
+        title: 'Downloads · SoulSpot',
+        loadComponent: () => import('./features/downloads/downloads.page').then((m) => m.DownloadsPage),
+      },
       {
         path: 'search',
         title: 'Search · SoulSpot',

@@ -114,7 +114,8 @@ export function matchesView(d: Download, filter: DownloadFilter, q: string): boo
   if (states.length && !states.includes(d.state)) return false;
   const needle = q.trim().toLowerCase();
   if (!needle) return true;
-  return [d.artist, d.title, d.album, d.username, d.filename].some((field) => field?.toLowerCase().includes(needle));
+  // The same fields the server searches.
+  return [d.artist, d.title, d.album, d.filename].some((field) => field?.toLowerCase().includes(needle));
 }
 
 /**

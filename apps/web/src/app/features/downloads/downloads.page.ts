@@ -162,7 +162,7 @@ const ACTIVE = new Set<DownloadState>(ACTIVE_DOWNLOAD_STATES);
           </div>
           <form class="search" role="search" (ngSubmit)="search()" data-testid="downloads-search">
             <label for="dl-q" class="visually-hidden">Search downloads</label>
-            <input id="dl-q" name="q" type="search" [(ngModel)]="queryText" placeholder="Artist, title, peer or file" data-testid="downloads-q" />
+            <input id="dl-q" name="q" type="search" [(ngModel)]="queryText" placeholder="Artist, title, album or file" data-testid="downloads-q" />
             <button type="submit" class="button button--small">Search</button>
           </form>
           @if (clearable()) {

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component } from '@angular/core';
 import { SoulseekSettingsCard } from '../search/soulseek-settings-card';
 import { ApiKeyCard } from './api-key-card';
+import { DownloadSettingsCard } from './download-settings-card';
 import { GeneralSettingsForm } from './general-settings-form';
 import { PasswordForm } from './password-form';
 import { SpotifyCard } from './spotify-card';
@@ -8,7 +9,7 @@ import { SpotifyCard } from './spotify-card';
 @Component({
   selector: 'ss-settings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [GeneralSettingsForm, PasswordForm, ApiKeyCard, SpotifyCard, SoulseekSettingsCard],
+  imports: [GeneralSettingsForm, PasswordForm, ApiKeyCard, SpotifyCard, SoulseekSettingsCard, DownloadSettingsCard],
   template: `
     <header class="page-header">
       <h1>Settings</h1>
@@ -19,6 +20,7 @@ import { SpotifyCard } from './spotify-card';
       <ss-api-key-card />
       <ss-spotify-card />
       <ss-soulseek-settings-card />
+      <ss-download-settings-card />
     </div>
   `,
 })

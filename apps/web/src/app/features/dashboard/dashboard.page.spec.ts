@@ -6,6 +6,7 @@ import { provideRouter } from '@angular/router';
 import type { SelfCheckRun, ServerEvent, SystemInfo } from '@soulspot/shared/contracts';
 import { apiInterceptor } from '../../core/api.interceptor';
 import { EVENT_SOURCE_FACTORY, type EventSourceLike, EventStreamService } from '../../core/event-stream.service';
+import { queueStatus } from '../../../testing/download-fixtures';
 import { DashboardPage } from './dashboard.page';
 
 const older: SelfCheckRun = {
@@ -70,6 +71,7 @@ describe('DashboardPage', () => {
     backend.expectOne('/api/health/ready').flush({ status: 'ok', checks: [{ name: 'database', status: 'ok' }] });
     backend.expectOne('/api/system').flush(system);
     backend.expectOne('/api/system/self-check').flush([older]);
+    backend.expectOne('/api/downloads/status').flush(queueStatus({ counts: { searching: 1, downloading: 2, wanted: 7, paused: 1, failed: 9 }, today: { done: 4, failed: 2 } }));
     await fixture.whenStable();
   });
 
@@ -93,5 +95,21 @@ describe('DashboardPage', () => {
     await fixture.whenStable();
     expect(byTestId('self-check-status')?.dataset['status']).toBe('passed');
     expect(byTestId('dashboard-self-check-summary')?.textContent).toContain('1 of 1 steps passed');
+  });
+
+  it('shows download tiles (active, queued, failed today) linking to the filtered Downloads page, live', async () => {
+    expect(byTestId('tile-active-count')?.textContent).toBe('3');
+    expect(byTestId('tile-queued-count')?.textContent).toBe('8');
+    expect(byTestId('tile-failed-count')?.textContent).toBe('2');
+    expect(byTestId('tile-active')?.getAttribute('href')).toBe('/downloads?state=active');
+    expect(byTestId('tile-queued')?.getAttribute('href')).toBe('/downloads?state=queued');
+    expect(byTestId('tile-failed')?.getAttribute('href')).toBe('/downloads?state=failed');
+
+    send({ type: 'downloads.status', payload: queueStatus({ paused: true, counts: { downloading: 1 }, today: { done: 5, failed: 3 } }) });
+    await fixture.whenStable();
+    expect(byTestId('tile-active-count')?.textContent).toBe('1');
+    expect(byTestId('tile-queued-count')?.textContent).toBe('0');
+    expect(byTestId('tile-failed-count')?.textContent).toBe('3');
+    expect(byTestId('dashboard-downloads')?.textContent).toContain('Queue paused');
   });
 });

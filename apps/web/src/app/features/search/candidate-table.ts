@@ -47,6 +47,7 @@ export const REJECT_REASONS: Record<string, string> = {
             } @else {
               <th scope="col">Reason</th>
             }
+            @if (downloadable()) { <th scope="col"><span class="visually-hidden">Download</span></th> }
           </tr>
         </thead>
         <tbody>
@@ -66,9 +67,19 @@ export const REJECT_REASONS: Record<string, string> = {
                 <td class="small"><strong>{{ reason(c.rejectReason) }}</strong><span class="mono muted">&nbsp;· {{ c.rejectReason }}</span>
                   @if (c.rejectDetail) { <br /><span class="muted">{{ c.rejectDetail }}</span> }</td>
               }
+              @if (downloadable()) {
+                <td class="actions">
+                  @if (queued().has(c.id)) {
+                    <span class="small" [attr.data-testid]="'queued-' + c.id">Queued</span>
+                  } @else {
+                    <button type="button" class="button button--small" [class.button--primary]="accepted()" [disabled]="busy().has(c.id)" (click)="download.emit(c)"
+                      [attr.aria-label]="'Download ' + basename(c.filename) + ' from ' + c.username" [attr.data-testid]="'download-' + c.id">Download</button>
+                  }
+                </td>
+              }
             </tr>
           } @empty {
-            <tr><td [attr.colspan]="accepted() ? 9 : 6" class="muted">{{ accepted() ? 'No file passed the matcher: nothing would be downloaded.' : 'Nothing was rejected.' }}</td></tr>
+            <tr><td [attr.colspan]="(accepted() ? 9 : 6) + (downloadable() ? 1 : 0)" class="muted">{{ accepted() ? 'No file passed the matcher: nothing would be downloaded.' : 'Nothing was rejected.' }}</td></tr>
           }
         </tbody>
       </table>
@@ -83,6 +94,13 @@ export class CandidateTable {
   readonly accepted = input.required<boolean>();
   readonly testId = input('candidates');
   readonly pageChange = output<number>();
+  /** Shows a Download button per candidate (the page confirms rejected ones). */
+  readonly downloadable = input(false);
+  /** Candidates already queued from this page. */
+  readonly queued = input<ReadonlySet<string>>(new Set());
+  /** Candidates whose download request is in flight. */
+  readonly busy = input<ReadonlySet<string>>(new Set());
+  readonly download = output<SoulseekCandidate>();
 
   protected basename(path: string): string {
     return path.split(/[\\/]/).pop() ?? path;

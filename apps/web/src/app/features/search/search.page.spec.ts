@@ -5,6 +5,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import type { SlskdSettings, SoulseekCandidate, SoulseekSearch, SoulseekSearchBudget, SoulseekSearchDetail } from '@soulspot/shared/contracts';
 import { apiInterceptor } from '../../core/api.interceptor';
+import { NotificationService } from '../../core/notification.service';
 import { EVENT_SOURCE_FACTORY, EventStreamService } from '../../core/event-stream.service';
 import { StubSource } from '../../../testing/stub-event-source';
 import { parseDuration, SearchPage } from './search.page';
@@ -158,7 +159,48 @@ describe('SearchPage', () => {
     expect(byTestId('accepted-c1')?.textContent).toContain('album folder matches');
     expect(byTestId('rejected-c2')?.textContent).toContain('Different version');
     expect(byTestId('rejected-c2')?.textContent).toContain('live');
-    expect(root.textContent).not.toMatch(/Download/);
+  });
+
+  it('queues a chosen candidate for download, and a rejected one only after confirming', async () => {
+    backend.expectOne('/api/settings/slskd').flush(settings(true));
+    await fixture.whenStable();
+    backend.expectOne('/api/soulseek/search-budget').flush(budget);
+    backend.expectOne((r) => r.url === '/api/soulseek/searches').flush({ items: [search('done')], total: 1, page: 1, pageSize: 10 });
+    await fixture.whenStable();
+    byTestId('recent-s1')?.click();
+    backend.expectOne('/api/soulseek/searches/s1').flush({
+      ...search('done'),
+      accepted: { items: [candidate({})], total: 1, page: 1, pageSize: 100 },
+      rejected: { items: [candidate({ id: 'c2', accepted: false, rank: null, rejectReason: 'version_mismatch', rejectDetail: 'live' })], total: 1, page: 1, pageSize: 100 },
+    });
+    await fixture.whenStable();
+
+    byTestId('download-c1')?.click();
+    const post = backend.expectOne('/api/downloads');
+    expect(post.request.method).toBe('POST');
+    expect(post.request.body).toEqual({ candidate: { searchId: 's1', candidateId: 'c1' } });
+    post.flush({ created: 1, existing: 0, excluded: 0, items: [] }, { status: 201, statusText: 'Created' });
+    await fixture.whenStable();
+    expect(byTestId('queued-c1')?.textContent).toBe('Queued');
+    expect(byTestId('download-queued')?.textContent).toContain('Queued “The Velvet Foxes — Runaway Tonight” from flacvault.');
+    expect(byTestId('download-queued-link')?.getAttribute('href')).toBe('/downloads');
+    expect(TestBed.inject(NotificationService).notifications().map((n) => n.text)).toContain(
+      'Queued “The Velvet Foxes — Runaway Tonight” from flacvault. See the Downloads page.',
+    );
+
+    const confirmSpy = jest.spyOn(window, 'confirm').mockReturnValue(false);
+    byTestId('download-c2')?.click();
+    expect(confirmSpy.mock.calls[0]?.[0]).toContain('Different version: live');
+    backend.expectNone('/api/downloads');
+    confirmSpy.mockReturnValue(true);
+    byTestId('download-c2')?.click();
+    backend
+      .expectOne('/api/downloads')
+      .flush({ statusCode: 409, message: 'slskd is not configured', correlationId: 'x' }, { status: 409, statusText: 'Conflict' });
+    await fixture.whenStable();
+    expect(TestBed.inject(NotificationService).notifications().map((n) => n.text)).toContain('slskd is not configured');
+    expect(byTestId('download-c2')).not.toBeNull();
+    confirmSpy.mockRestore();
   });
 
   it('parses lengths as m:ss or seconds and rejects anything else', () => {

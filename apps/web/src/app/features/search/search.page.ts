@@ -16,10 +16,12 @@ import {
 import { interval } from 'rxjs';
 import { ApiError, errorMessage } from '../../core/api-error';
 import { EventStreamService } from '../../core/event-stream.service';
+import { NotificationService } from '../../core/notification.service';
+import { DownloadsApi } from '../../data-access/downloads.api';
 import { SoulseekApi } from '../../data-access/soulseek.api';
 import { EmptyState } from '../../ui/empty-state';
 import { StatusBadge, type BadgeTone } from '../../ui/status-badge';
-import { CandidateTable } from './candidate-table';
+import { CandidateTable, REJECT_REASONS } from './candidate-table';
 
 const PAGE_SIZE = 25;
 const STATUS_TONE: Record<SoulseekSearch['status'], BadgeTone> = { queued: 'pending', searching: 'pending', ranking: 'pending', done: 'ok', failed: 'error' };
@@ -132,15 +134,20 @@ export function parseDuration(text: string): number | undefined | null {
               }
             </ol>
           }
+          @if (queuedNote(); as note) {
+            <p class="alert alert--success" role="status" data-testid="download-queued">{{ note }} <a routerLink="/downloads" data-testid="download-queued-link">Open Downloads</a></p>
+          }
           @if (s.status === 'done') {
             @if (accepted(); as page) {
               <h3>Accepted ({{ page.total }})</h3>
-              <ss-candidate-table [page]="page" [accepted]="true" testId="accepted-table" (pageChange)="loadPage(true, $event)" />
+              <ss-candidate-table [page]="page" [accepted]="true" testId="accepted-table" (pageChange)="loadPage(true, $event)"
+                [downloadable]="true" [queued]="queued()" [busy]="downloading()" (download)="download($event)" />
             }
             @if (rejected(); as page) {
               <details data-testid="rejected-details">
                 <summary>Rejected ({{ page.total }}) — and why</summary>
-                <ss-candidate-table [page]="page" [accepted]="false" testId="rejected-table" (pageChange)="loadPage(false, $event)" />
+                <ss-candidate-table [page]="page" [accepted]="false" testId="rejected-table" (pageChange)="loadPage(false, $event)"
+                  [downloadable]="true" [queued]="queued()" [busy]="downloading()" (download)="download($event)" />
               </details>
             }
           } @else if (s.status !== 'failed') {
@@ -155,6 +162,8 @@ export function parseDuration(text: string): number | undefined | null {
 })
 export class SearchPage implements OnInit {
   private readonly api = inject(SoulseekApi);
+  private readonly downloadsApi = inject(DownloadsApi);
+  private readonly notifications = inject(NotificationService);
   private readonly events = inject(EventStreamService);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly profiles = SOULSEEK_PROFILE_IDS;
@@ -165,6 +174,9 @@ export class SearchPage implements OnInit {
   protected readonly accepted = signal<Page<SoulseekCandidate> | null>(null);
   protected readonly rejected = signal<Page<SoulseekCandidate> | null>(null);
   protected readonly busy = signal(false);
+  protected readonly queued = signal<ReadonlySet<string>>(new Set());
+  protected readonly downloading = signal<ReadonlySet<string>>(new Set());
+  protected readonly queuedNote = signal<string | null>(null);
   protected readonly formError = signal<string | null>(null);
   private readonly submitted = signal(false);
 
@@ -224,6 +236,8 @@ export class SearchPage implements OnInit {
     this.api.createSearch(body).subscribe({
       next: (s) => {
         this.busy.set(false);
+        this.queued.set(new Set());
+        this.queuedNote.set(null);
         this.accepted.set(null);
         this.rejected.set(null);
         this.current.set(s);
@@ -236,7 +250,34 @@ export class SearchPage implements OnInit {
     });
   }
 
+  /** Queues exactly this file; a rejected one only after the user confirms the matcher's objection. */
+  protected download(c: SoulseekCandidate): void {
+    const s = this.current();
+    if (!s) return;
+    if (!c.accepted) {
+      const why = c.rejectReason ? (REJECT_REASONS[c.rejectReason] ?? c.rejectReason) : 'rejected';
+      if (!confirm(`The matcher rejected this file (${why}${c.rejectDetail ? `: ${c.rejectDetail}` : ''}). Download it anyway?`)) return;
+    }
+    const name = `${s.artist} — ${s.title}`;
+    this.downloading.update((set) => new Set(set).add(c.id));
+    const done = () => this.downloading.update((set) => new Set([...set].filter((id) => id !== c.id)));
+    this.downloadsApi.create({ candidate: { searchId: s.id, candidateId: c.id } }).subscribe({
+      next: (r) => {
+        done();
+        this.queued.update((set) => new Set(set).add(c.id));
+        const note = r.created ? `Queued “${name}” from ${c.username}.` : `“${name}” is already in the downloads queue.`;
+        this.queuedNote.set(note);
+        this.notifications.success(`${note} See the Downloads page.`);
+      },
+      error: (e: unknown) => {
+        done();
+        this.notifications.error(errorMessage(e));
+      },
+    });
+  }
+
   protected open(id: string): void {
+    if (this.current()?.id !== id) this.queuedNote.set(null);
     this.api.search(id).subscribe((d) => this.showDetail(d));
   }
 

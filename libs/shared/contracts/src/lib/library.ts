@@ -13,6 +13,8 @@ export interface WantedTrack {
   isrc: string | null;
   spotifyId: string | null;
   state: WantedTrackState;
+  /** Absolute path of the imported library file (state `in_library`). */
+  libraryPath: string | null;
   createdAt: string;
 }
 
@@ -55,6 +57,10 @@ export interface CreateImportRequest {
   /** Absolute path of an audio file on the SoulSpot server. */
   path: string;
   hints?: ImportHints;
+  /** The wanted track this file is for: a finished import puts it `in_library` and refreshes its lists' M3U8. */
+  wantedTrackId?: string;
+  /** The verified download the file came from: at most one import per download (a repeat returns the first). */
+  downloadId?: string;
 }
 
 export interface ImportRecord {
@@ -62,6 +68,8 @@ export interface ImportRecord {
   status: ImportStatus;
   sourcePath: string;
   hints: ImportHints;
+  wantedTrackId: string | null;
+  downloadId: string | null;
   steps: ImportStep[];
   /** Where the file ended up in the library. */
   resultPath: string | null;
@@ -103,6 +111,18 @@ export interface NamingPreviewResponse {
   errors: { index: number; message: string }[];
   /** Sample path rendered with the template (only when valid). */
   path: string | null;
+}
+
+/** `POST /api/sources/:id/export-m3u8`: the playlist file written into the library. */
+export interface ExportM3u8Response {
+  /** Absolute path of the written `.m3u8` (`<library>/Playlists/<list name>.m3u8`). */
+  path: string;
+  /** Entries of the list (not removed from it). */
+  total: number;
+  /** Tracks written (in the library, file present). */
+  written: number;
+  /** Entries left out because they are not in the library (yet). */
+  missing: number;
 }
 
 export type ImportServerEvent = { type: 'import.updated'; payload: ImportRecord };

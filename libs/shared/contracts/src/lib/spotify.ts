@@ -36,7 +36,12 @@ export type ListSyncStatus = 'never' | 'queued' | 'running' | 'ok' | 'error' | '
 
 export interface ListSourceCounts {
   total: number;
+  /** Tracks the list wants (not excluded): `inLibrary` + `missing`. */
   wanted: number;
+  /** Wanted tracks with a file in the library (counted even when the list is excluded). */
+  inLibrary: number;
+  /** Wanted tracks without a file yet. */
+  missing: number;
   excluded: number;
   /** Entries that were in the list once and are gone now (kept, never deleted). */
   removed: number;
@@ -124,8 +129,8 @@ export interface ListSourceTrack {
   durationMs: number | null;
   isrc: string | null;
   spotifyId: string | null;
-  /** `excluded` when the track or its whole list is excluded. */
-  state: 'wanted' | 'excluded';
+  /** `in_library` once a file was imported; else `excluded` when the track or its whole list is excluded. */
+  state: 'wanted' | 'excluded' | 'in_library';
   trackExcluded: boolean;
   addedAt: string | null;
   removedAt: string | null;

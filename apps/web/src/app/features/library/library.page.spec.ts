@@ -14,6 +14,8 @@ const record = (id: string, patch: Partial<ImportRecord> = {}): ImportRecord => 
   status: 'queued',
   sourcePath: `/downloads/${id}.flac`,
   hints: {},
+  wantedTrackId: null,
+  downloadId: null,
   steps: [],
   resultPath: null,
   error: null,

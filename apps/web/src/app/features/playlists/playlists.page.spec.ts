@@ -21,7 +21,7 @@ const roadTrip: ListSource = {
   lastSyncAt: '2026-11-01T10:00:00Z',
   lastSyncStatus: 'ok',
   lastSyncMessage: '50 tracks (50 new, 0 removed)',
-  counts: { total: 50, wanted: 48, excluded: 2, removed: 0 },
+  counts: { total: 50, wanted: 48, inLibrary: 0, missing: 48, excluded: 2, removed: 0 },
   skipped: { local: 2, episode: 2, unavailable: 3 },
   artists: [],
   createdAt: '2026-11-01T09:00:00Z',

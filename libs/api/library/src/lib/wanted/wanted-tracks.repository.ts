@@ -42,7 +42,14 @@ export function toListSource(row: SourceRow): ListSource {
     lastSyncAt: row.lastSyncAt ? new Date(row.lastSyncAt).toISOString() : null,
     lastSyncStatus: row.lastSyncStatus,
     lastSyncMessage: row.lastSyncMessage,
-    counts: { total: Number(row.total ?? 0), wanted: Number(row.wanted ?? 0), excluded: Number(row.excluded_count ?? 0), removed: Number(row.removed ?? 0) },
+    counts: {
+      total: Number(row.total ?? 0),
+      wanted: Number(row.wanted ?? 0),
+      inLibrary: Number(row.inLibrary ?? 0),
+      missing: Number(row.missing ?? 0),
+      excluded: Number(row.excluded_count ?? 0),
+      removed: Number(row.removed ?? 0),
+    },
     skipped: row.skipped,
     artists: row.artists,
     createdAt: new Date(row.createdAt).toISOString(),
@@ -50,7 +57,7 @@ export function toListSource(row: SourceRow): ListSource {
 }
 
 export function toWantedTrack(e: WantedTrackEntity): WantedTrack {
-  return { id: e.id, title: e.title, artists: e.artists, album: e.album, durationMs: e.durationMs, isrc: e.isrc, spotifyId: e.spotifyId, state: e.state, createdAt: e.createdAt.toISOString() };
+  return { id: e.id, title: e.title, artists: e.artists, album: e.album, durationMs: e.durationMs, isrc: e.isrc, spotifyId: e.spotifyId, state: e.state, libraryPath: e.libraryPath, createdAt: e.createdAt.toISOString() };
 }
 
 const SOURCE_SELECT = `
@@ -58,8 +65,10 @@ const SOURCE_SELECT = `
          s.sync_interval_minutes AS "syncIntervalMinutes", s.excluded, s.last_sync_at AS "lastSyncAt", s.last_sync_status AS "lastSyncStatus",
          s.last_sync_message AS "lastSyncMessage", s.skipped, s.artists, s.created_at AS "createdAt",
          count(e.id) FILTER (WHERE e.removed_at IS NULL)::int AS total,
-         count(e.id) FILTER (WHERE e.removed_at IS NULL AND w.state = 'wanted' AND NOT s.excluded)::int AS wanted,
-         count(e.id) FILTER (WHERE e.removed_at IS NULL AND (w.state = 'excluded' OR s.excluded))::int AS excluded_count,
+         count(e.id) FILTER (WHERE e.removed_at IS NULL AND w.state IN ('wanted', 'in_library') AND NOT s.excluded)::int AS wanted,
+         count(e.id) FILTER (WHERE e.removed_at IS NULL AND w.state = 'in_library')::int AS "inLibrary",
+         count(e.id) FILTER (WHERE e.removed_at IS NULL AND w.state = 'wanted' AND NOT s.excluded)::int AS missing,
+         count(e.id) FILTER (WHERE e.removed_at IS NULL AND w.state <> 'in_library' AND (w.state = 'excluded' OR s.excluded))::int AS excluded_count,
          count(e.id) FILTER (WHERE e.removed_at IS NOT NULL)::int AS removed
     FROM list_sources s
     LEFT JOIN source_entries e ON e.source_id = s.id
@@ -183,7 +192,7 @@ export class WantedTracksRepository {
     ]);
     const items = rows.map(({ sourceExcluded, ...r }) => ({
       ...r,
-      state: r.state === 'excluded' || sourceExcluded ? ('excluded' as const) : ('wanted' as const),
+      state: r.state === 'in_library' ? ('in_library' as const) : r.state === 'excluded' || sourceExcluded ? ('excluded' as const) : ('wanted' as const),
       trackExcluded: r.state === 'excluded',
       addedAt: r.addedAt ? new Date(r.addedAt).toISOString() : null,
       removedAt: r.removedAt ? new Date(r.removedAt).toISOString() : null,

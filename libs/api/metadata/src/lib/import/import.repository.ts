@@ -10,6 +10,8 @@ export function toImportRecord(e: ImportEntity): ImportRecord {
     status: e.status,
     sourcePath: e.sourcePath,
     hints: e.hints,
+    wantedTrackId: e.wantedTrackId,
+    downloadId: e.downloadId,
     steps: e.steps,
     resultPath: e.resultPath,
     error: e.error,
@@ -28,12 +30,14 @@ export class ImportRepository {
     return this.db.getRepository(ImportEntity);
   }
 
-  create(sourcePath: string, hints: ImportHints): Promise<ImportEntity> {
+  create(sourcePath: string, hints: ImportHints, links: { wantedTrackId?: string; downloadId?: string } = {}): Promise<ImportEntity> {
     return this.repo.save(
       this.repo.create({
         status: 'queued',
         sourcePath,
         hints,
+        wantedTrackId: links.wantedTrackId ?? null,
+        downloadId: links.downloadId ?? null,
         resolved: null,
         steps: [],
         targetPath: null,
@@ -50,6 +54,10 @@ export class ImportRepository {
 
   findById(id: string): Promise<ImportEntity | null> {
     return this.repo.findOneBy({ id });
+  }
+
+  findByDownloadId(downloadId: string): Promise<ImportEntity | null> {
+    return this.repo.findOneBy({ downloadId });
   }
 
   async page(page: number, pageSize: number, status?: ImportStatus): Promise<{ items: ImportEntity[]; total: number }> {

@@ -11,6 +11,7 @@ import { mkdtempSync } from 'node:fs';
 import type { ImportRecord } from '@soulspot/shared/contracts';
 import { CoreModule, EventBus } from '@soulspot/api/core';
 import { DatabaseModule } from '@soulspot/api/database';
+import { LIBRARY_ENTITIES, LibraryModule } from '@soulspot/api/library';
 import { PLATFORM_ENTITIES, PlatformModule } from '@soulspot/api/platform';
 import { createTestDatabase, testConfig, testRedisPrefix } from '@soulspot/api/testing';
 import { FakeMetadata, startFakeMetadata } from '@soulspot/fakes';
@@ -70,8 +71,9 @@ beforeAll(async () => {
   const moduleRef = await Test.createTestingModule({
     imports: [
       CoreModule.forRoot(config),
-      DatabaseModule.forRoot({ url: db.url, entities: [...PLATFORM_ENTITIES, ...METADATA_ENTITIES] }),
+      DatabaseModule.forRoot({ url: db.url, entities: [...PLATFORM_ENTITIES, ...LIBRARY_ENTITIES, ...METADATA_ENTITIES] }),
       PlatformModule.forWorker(),
+      LibraryModule.forWorker(),
       MetadataModule.forApi(),
     ],
     providers: [ImportFileProcessor],

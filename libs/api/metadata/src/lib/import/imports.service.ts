@@ -3,7 +3,7 @@ import { lstat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { CreateImportRequest, ImportRecord, ImportStatus, NamingPreviewResponse, Page } from '@soulspot/shared/contracts';
 import { APP_CONFIG, AppConfig, EventBus, JobName, JobQueue } from '@soulspot/api/core';
-import { previewTemplate } from '@soulspot/api/library';
+import { PlaylistExportService, previewTemplate } from '@soulspot/api/library';
 import { InMemoryLruCache } from '../clients/metadata-cache';
 import { createMetadataClients, MetadataClients } from '../clients/metadata-clients.factory';
 import { ImportPipeline, PipelineHooks } from './import-pipeline';
@@ -28,15 +28,35 @@ export class ImportsService {
     private readonly settings: ImportSettingsService,
     private readonly jobs: JobQueue,
     private readonly events: EventBus,
+    private readonly playlists: PlaylistExportService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(request: CreateImportRequest): Promise<ImportRecord> {
     if (!isAbsolute(request.path)) throw new BadRequestException({ message: 'path must be absolute', errors: ['path must be an absolute path'] });
-    const record = toImportRecord(await this.repo.create(request.path, request.hints ?? {}));
+    if (request.downloadId) {
+      // One import per download: a repeated hand-over (job retried after a crash) gets the first one back.
+      const existing = await this.repo.findByDownloadId(request.downloadId);
+      if (existing) return this.requeueIfWaiting(existing);
+    }
+    let entity;
+    try {
+      entity = await this.repo.create(request.path, request.hints ?? {}, { wantedTrackId: request.wantedTrackId, downloadId: request.downloadId });
+    } catch (error) {
+      const raced = request.downloadId && isUniqueViolation(error) ? await this.repo.findByDownloadId(request.downloadId) : null;
+      if (!raced) throw error;
+      return this.requeueIfWaiting(raced);
+    }
+    const record = toImportRecord(entity);
     await this.jobs.enqueue({ name: JobName.ImportFile, data: { importId: record.id } });
     await this.events.publish({ type: 'import.updated', payload: record });
     return record;
+  }
+
+  /** A queued import whose job may have been lost gets it again (the job id is the import id, so never twice). */
+  private async requeueIfWaiting(entity: Parameters<ImportRepository['save']>[0]): Promise<ImportRecord> {
+    if (entity.status === 'queued') await this.jobs.enqueue({ name: JobName.ImportFile, data: { importId: entity.id } });
+    return toImportRecord(entity);
   }
 
   async list(page: number, pageSize: number, status?: ImportStatus): Promise<Page<ImportRecord>> {
@@ -96,6 +116,10 @@ export class ImportsService {
         await this.saveAndPublish(entity);
       },
     });
+    if (outcome.status === 'done' && entity.wantedTrackId) {
+      // Before the row says done: if this throws, the job is retried and the idempotent pipeline gets here again.
+      await this.playlists.trackImported(entity.wantedTrackId, outcome.resultPath, settings.libraryPath);
+    }
     entity.status = outcome.status;
     entity.error = outcome.status === 'failed' ? outcome.error : null;
     entity.finishedAt = new Date();
@@ -141,6 +165,10 @@ export class ImportsService {
     }
     return this.clients.clients;
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 }
 
 async function fileExists(path: string): Promise<boolean> {

@@ -22,7 +22,9 @@ const STATUSES: ListSyncStatus[] = ['never', 'queued', 'running', 'ok', 'error',
 
 export class ListSourceCountsDto implements ListSourceCounts {
   @ApiProperty() total!: number;
-  @ApiProperty() wanted!: number;
+  @ApiProperty({ description: 'Not excluded: inLibrary + missing' }) wanted!: number;
+  @ApiProperty({ description: 'Wanted tracks with a file in the library' }) inLibrary!: number;
+  @ApiProperty({ description: 'Wanted tracks without a file yet' }) missing!: number;
   @ApiProperty() excluded!: number;
   @ApiProperty() removed!: number;
 }
@@ -146,7 +148,7 @@ export class ListSourceTrackDto implements ListSourceTrack {
   @ApiProperty({ type: Number, nullable: true }) durationMs!: number | null;
   @ApiProperty({ type: String, nullable: true }) isrc!: string | null;
   @ApiProperty({ type: String, nullable: true }) spotifyId!: string | null;
-  @ApiProperty({ enum: ['wanted', 'excluded'] }) state!: 'wanted' | 'excluded';
+  @ApiProperty({ enum: ['wanted', 'excluded', 'in_library'] }) state!: 'wanted' | 'excluded' | 'in_library';
   @ApiProperty() trackExcluded!: boolean;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) addedAt!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) removedAt!: string | null;

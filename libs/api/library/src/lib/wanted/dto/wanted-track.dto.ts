@@ -10,7 +10,8 @@ export class WantedTrackDto implements WantedTrack {
   @ApiProperty({ type: Number, nullable: true }) durationMs!: number | null;
   @ApiProperty({ type: String, nullable: true }) isrc!: string | null;
   @ApiProperty({ type: String, nullable: true }) spotifyId!: string | null;
-  @ApiProperty({ enum: ['wanted', 'excluded'] }) state!: WantedTrackState;
+  @ApiProperty({ enum: ['wanted', 'excluded', 'in_library'] }) state!: WantedTrackState;
+  @ApiProperty({ type: String, nullable: true, description: 'Absolute path of the library file (in_library)' }) libraryPath!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 

@@ -43,6 +43,10 @@ export class WantedTrackEntity {
   @Column({ type: 'text', default: 'wanted' })
   state!: WantedTrackState;
 
+  /** Absolute path of the library file once a file for it was imported (state `in_library`). */
+  @Column({ name: 'library_path', type: 'text', nullable: true })
+  libraryPath!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import type {
   CreateImportRequest,
   ImportHints,
@@ -44,6 +44,16 @@ export class CreateImportDto implements CreateImportRequest {
   @ValidateNested()
   @Type(() => ImportHintsDto)
   hints?: ImportHintsDto;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The wanted track the file is for: when the import is done it is in the library' })
+  @IsOptional()
+  @IsUUID()
+  wantedTrackId?: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'The verified download the file came from (one import per download)' })
+  @IsOptional()
+  @IsUUID()
+  downloadId?: string;
 }
 
 export class ImportStepDto implements ImportStep {
@@ -58,6 +68,8 @@ export class ImportRecordDto implements ImportRecord {
   @ApiProperty({ enum: STATUSES }) status!: ImportStatus;
   @ApiProperty() sourcePath!: string;
   @ApiProperty({ type: ImportHintsDto }) hints!: ImportHintsDto;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) wantedTrackId!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) downloadId!: string | null;
   @ApiProperty({ type: [ImportStepDto] }) steps!: ImportStepDto[];
   @ApiProperty({ type: String, nullable: true }) resultPath!: string | null;
   @ApiProperty({ type: String, nullable: true }) error!: string | null;

@@ -36,6 +36,16 @@ export class ImportEntity {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   hints!: ImportHints;
 
+  /** The wanted track the file is for: a finished import puts it in the library. */
+  @Index()
+  @Column({ name: 'wanted_track_id', type: 'uuid', nullable: true })
+  wantedTrackId!: string | null;
+
+  /** The verified download the file came from; unique so a repeated hand-over finds the first import. */
+  @Index({ unique: true })
+  @Column({ name: 'download_id', type: 'uuid', nullable: true })
+  downloadId!: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   resolved!: ImportResolved | null;
 

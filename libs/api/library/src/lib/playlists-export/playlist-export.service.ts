@@ -1,0 +1,85 @@
+import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExportM3u8Response } from '@soulspot/shared/contracts';
+import { APP_CONFIG, AppConfig, EventBus } from '@soulspot/api/core';
+import { writeFileAtomic } from '../files/fs-durable';
+import { M3u8Track, PLAYLISTS_FOLDER, playlistFileName, renderM3u8 } from './m3u8';
+import { PlaylistExportRepository } from './playlist-export.repository';
+
+/**
+ * M3U8 files of list sources inside the library (`<root>/Playlists/<list name>.m3u8`), so media servers
+ * show SoulSpot's lists. Written on demand and again whenever a file of the list arrives.
+ */
+@Injectable()
+export class PlaylistExportService {
+  private readonly logger = new Logger(PlaylistExportService.name);
+
+  constructor(
+    private readonly repo: PlaylistExportRepository,
+    private readonly events: EventBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The library root, read like the import pipeline reads it (ImportSettingsService in metadata, which
+   * library cannot import): the import settings' libraryPath, else the general one, else DATA_DIR/library.
+   */
+  async libraryRoot(): Promise<string> {
+    const sections = await this.repo.settingsSections(['import', 'general']);
+    const pick = (section: string) => {
+      const value = sections.get(section)?.['libraryPath'];
+      return typeof value === 'string' && value ? value : null;
+    };
+    return pick('import') ?? pick('general') ?? join(this.config.dataDir, 'library');
+  }
+
+  /** Writes (atomically replaces) the list's playlist with the tracks that are in the library, in list order. */
+  async exportSource(sourceId: string, libraryRoot?: string): Promise<ExportM3u8Response> {
+    const root = libraryRoot ?? (await this.libraryRoot());
+    return this.repo.withListLock(sourceId, async (m) => {
+      const source = await this.repo.source(m, sourceId);
+      if (!source) throw new NotFoundException(`list source ${sourceId} not found`);
+      const taken = new Set((await this.repo.earlierNames(m, source)).map((n) => playlistFileName(n, '').toLowerCase()));
+      const dir = join(root, PLAYLISTS_FOLDER);
+      const path = join(dir, playlistFileName(source.name, source.id, taken));
+      const entries = await this.repo.entries(m, sourceId);
+      const tracks: M3u8Track[] = [];
+      for (const e of entries) {
+        // The database says in library; the file must still be there (a user may have deleted it).
+        if (e.state === 'in_library' && e.libraryPath && (await exists(e.libraryPath))) tracks.push({ title: e.title, artists: e.artists, durationMs: e.durationMs, path: e.libraryPath });
+      }
+      await mkdir(dir, { recursive: true });
+      await writeFileAtomic(path, renderM3u8(path, tracks));
+      return { path, total: entries.length, written: tracks.length, missing: entries.length - tracks.length };
+    });
+  }
+
+  /**
+   * A file for a wanted track is in the library (the import pipeline's last step): the track becomes
+   * `in_library` and every list holding it gets its playlist rewritten. Idempotent. A playlist that cannot
+   * be written is logged and left for the next arrival or a manual export — the file itself is safe.
+   */
+  async trackImported(wantedTrackId: string, libraryPath: string, libraryRoot?: string): Promise<{ sources: string[] }> {
+    if (!(await this.repo.markInLibrary(wantedTrackId, libraryPath))) return { sources: [] };
+    const root = libraryRoot ?? (await this.libraryRoot());
+    const sources = await this.repo.sourcesListing(wantedTrackId);
+    for (const sourceId of sources) {
+      try {
+        const result = await this.exportSource(sourceId, root);
+        this.logger.log(`playlist of list ${sourceId} rewritten: ${result.written}/${result.total} tracks in ${result.path}`);
+      } catch (error) {
+        this.logger.warn(`playlist of list ${sourceId} not rewritten: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      await this.events.publish({ type: 'sources.updated', payload: { sourceId } });
+    }
+    return { sources };
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,4 +1,11 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { CircuitBreaker } from './downloads/circuit-breaker';
+import { DownloadEvents } from './downloads/download-events';
+import { DownloadRepository } from './downloads/download.repository';
+import { DownloadSettingsService } from './downloads/download-settings.service';
+import { DownloadStatusService } from './downloads/download-status.service';
+import { DownloadSettingsController, DownloadsController } from './downloads/downloads.controller';
+import { DownloadsService } from './downloads/downloads.service';
 import { BlocklistEntryEntity } from './entities/blocklist-entry.entity';
 import { DownloadAttemptEntity } from './entities/download-attempt.entity';
 import { DownloadEntity } from './entities/download.entity';
@@ -19,7 +26,17 @@ export const SOULSEEK_ENTITIES: (abstract new (...args: never[]) => unknown)[] =
   BlocklistEntryEntity,
 ];
 
-const shared: Provider[] = [SlskdSettingsService, SoulseekSearchRepository, SoulseekSearchService];
+const shared: Provider[] = [
+  SlskdSettingsService,
+  SoulseekSearchRepository,
+  SoulseekSearchService,
+  DownloadRepository,
+  DownloadSettingsService,
+  DownloadStatusService,
+  DownloadEvents,
+  CircuitBreaker,
+  DownloadsService,
+];
 
 /**
  * The soulseek feature. `forApi()` holds controllers and services for the HTTP process; `forWorker()`
@@ -28,7 +45,7 @@ const shared: Provider[] = [SlskdSettingsService, SoulseekSearchRepository, Soul
 @Module({})
 export class SoulseekModule {
   static forApi(): DynamicModule {
-    return { module: SoulseekModule, controllers: [SlskdSettingsController, SoulseekController], providers: shared, exports: shared };
+    return { module: SoulseekModule, controllers: [SlskdSettingsController, SoulseekController, DownloadsController, DownloadSettingsController], providers: shared, exports: shared };
   }
 
   static forWorker(): DynamicModule {

@@ -13,3 +13,5 @@ export * from './lib/downloads/download.repository';
 export * from './lib/downloads/circuit-breaker';
 export * from './lib/downloads/download.mapper';
 export * from './lib/jobs/downloads-tick.schedule';
+export * from './lib/downloads/verify';
+export * from './lib/downloads/blocklist';

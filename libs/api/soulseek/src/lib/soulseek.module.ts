@@ -1,4 +1,7 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { BlocklistController } from './downloads/blocklist/blocklist.controller';
+import { BlocklistRepository } from './downloads/blocklist/blocklist.repository';
+import { BlocklistService } from './downloads/blocklist/blocklist.service';
 import { CircuitBreaker } from './downloads/circuit-breaker';
 import { DownloadEvents } from './downloads/download-events';
 import { DownloadRepository } from './downloads/download.repository';
@@ -6,6 +9,7 @@ import { DownloadSettingsService } from './downloads/download-settings.service';
 import { DownloadStatusService } from './downloads/download-status.service';
 import { DownloadSettingsController, DownloadsController } from './downloads/downloads.controller';
 import { DownloadsService } from './downloads/downloads.service';
+import { DownloadVerifier } from './downloads/verify/download-verifier';
 import { BlocklistEntryEntity } from './entities/blocklist-entry.entity';
 import { DownloadAttemptEntity } from './entities/download-attempt.entity';
 import { DownloadEntity } from './entities/download.entity';
@@ -36,6 +40,9 @@ const shared: Provider[] = [
   DownloadEvents,
   CircuitBreaker,
   DownloadsService,
+  BlocklistRepository,
+  BlocklistService,
+  DownloadVerifier,
 ];
 
 /**
@@ -45,7 +52,7 @@ const shared: Provider[] = [
 @Module({})
 export class SoulseekModule {
   static forApi(): DynamicModule {
-    return { module: SoulseekModule, controllers: [SlskdSettingsController, SoulseekController, DownloadsController, DownloadSettingsController], providers: shared, exports: shared };
+    return { module: SoulseekModule, controllers: [SlskdSettingsController, SoulseekController, DownloadsController, DownloadSettingsController, BlocklistController], providers: shared, exports: shared };
   }
 
   static forWorker(): DynamicModule {

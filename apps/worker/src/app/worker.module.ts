@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AutomationModule } from '@soulspot/api/automation';
 import { AppConfig, CoreModule } from '@soulspot/api/core';
 import { DatabaseModule } from '@soulspot/api/database';
 import { LibraryModule } from '@soulspot/api/library';
@@ -29,6 +30,7 @@ export class WorkerModule {
         MetadataModule.forWorker(),
         SpotifyModule.forWorker(),
         SoulseekModule.forWorker(),
+        AutomationModule.forWorker(),
         ScheduleModule.forRoot(),
         DiscoveryModule,
       ],

@@ -1,1 +1,4 @@
-export {};
+export * from './lib/automation.module';
+export * from './lib/hand-over/download-hand-over.service';
+export * from './lib/hand-over/verified-download.repository';
+export * from './lib/jobs/download-verified.processor';

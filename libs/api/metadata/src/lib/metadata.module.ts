@@ -17,11 +17,16 @@ const shared = [ImportRepository, ImportSettingsService, ImportsService];
  */
 @Module({})
 export class MetadataModule {
+  // The same object on every call: Nest identifies dynamic modules by reference, and automation imports
+  // the metadata module beside the app, so a fresh object would build ImportsService (and the processor) twice.
+  private static readonly api: DynamicModule = { module: MetadataModule, controllers: [ImportsController], providers: shared, exports: shared };
+  private static readonly worker: DynamicModule = { module: MetadataModule, providers: [...shared, ImportFileProcessor], exports: shared };
+
   static forApi(): DynamicModule {
-    return { module: MetadataModule, controllers: [ImportsController], providers: shared, exports: shared };
+    return MetadataModule.api;
   }
 
   static forWorker(): DynamicModule {
-    return { module: MetadataModule, providers: [...shared, ImportFileProcessor], exports: shared };
+    return MetadataModule.worker;
   }
 }

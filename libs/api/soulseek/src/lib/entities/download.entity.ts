@@ -12,6 +12,11 @@ const bigintAsNumber = { to: (v: number | null) => v, from: (v: string | null) =
 @Index('IDX_downloads_dispatch', ['state', 'priority', 'position'])
 // One unfinished download per wanted track; finished ones (done/failed/cancelled) are history.
 @Index('UQ_downloads_wanted_track_open', ['wantedTrackId'], { unique: true, where: `"state" NOT IN ('done', 'failed', 'cancelled') AND "wanted_track_id" IS NOT NULL` })
+// Hand-written in migration DownloadListIndexes1763915000000 (TypeORM cannot express DESC columns or expressions):
+// the open queue in dispatch order, the history newest first, and the word-prefix search of the Downloads list.
+@Index('IDX_downloads_open_order', { synchronize: false })
+@Index('IDX_downloads_history', { synchronize: false })
+@Index('IDX_downloads_search', { synchronize: false })
 export class DownloadEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

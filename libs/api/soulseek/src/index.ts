@@ -13,5 +13,8 @@ export * from './lib/downloads/download.repository';
 export * from './lib/downloads/circuit-breaker';
 export * from './lib/downloads/download.mapper';
 export * from './lib/jobs/downloads-tick.schedule';
+export * from './lib/downloads/download-engine';
+export * from './lib/jobs/downloads-tick.processor';
+export * from './lib/jobs/download-verify.processor';
 export * from './lib/downloads/verify';
 export * from './lib/downloads/blocklist';

@@ -3,6 +3,7 @@ import { BlocklistController } from './downloads/blocklist/blocklist.controller'
 import { BlocklistRepository } from './downloads/blocklist/blocklist.repository';
 import { BlocklistService } from './downloads/blocklist/blocklist.service';
 import { CircuitBreaker } from './downloads/circuit-breaker';
+import { DownloadEngine } from './downloads/download-engine';
 import { DownloadEvents } from './downloads/download-events';
 import { DownloadRepository } from './downloads/download.repository';
 import { DownloadSettingsService } from './downloads/download-settings.service';
@@ -15,6 +16,9 @@ import { DownloadAttemptEntity } from './entities/download-attempt.entity';
 import { DownloadEntity } from './entities/download.entity';
 import { SoulseekSearchCandidateEntity } from './entities/soulseek-search-candidate.entity';
 import { SoulseekSearchEntity } from './entities/soulseek-search.entity';
+import { DownloadVerifyProcessor } from './jobs/download-verify.processor';
+import { DownloadsTickProcessor } from './jobs/downloads-tick.processor';
+import { DownloadsTickSchedule } from './jobs/downloads-tick.schedule';
 import { SoulseekSearchProcessor } from './jobs/soulseek-search.processor';
 import { SlskdSettingsService } from './settings/slskd-settings.service';
 import { SlskdSettingsController, SoulseekController } from './soulseek.controller';
@@ -44,6 +48,8 @@ const shared: Provider[] = [
   BlocklistService,
   DownloadVerifier,
 ];
+/** The download engine talks to slskd: worker only. The schedule only enqueues ticks. */
+const engine: Provider[] = [DownloadEngine, DownloadsTickProcessor, DownloadVerifyProcessor, DownloadsTickSchedule];
 
 /**
  * The soulseek feature. `forApi()` holds controllers and services for the HTTP process; `forWorker()`
@@ -56,6 +62,6 @@ export class SoulseekModule {
   }
 
   static forWorker(): DynamicModule {
-    return { module: SoulseekModule, providers: [...shared, SoulseekSearchProcessor], exports: shared };
+    return { module: SoulseekModule, providers: [...shared, SoulseekSearchProcessor, ...engine], exports: [...shared, DownloadEngine] };
   }
 }

@@ -200,7 +200,8 @@ export class DownloadsService {
         break;
       case 'resume':
         if (row.state !== 'paused') throw new ActionSkipped(`cannot resume a ${row.state} download`);
-        row.state = 'wanted';
+        // Paused and resumed before the engine released the transfer: simply keep following it.
+        row.state = row.requestedAt ? 'queued' : 'wanted';
         row.nextAttemptAt = null;
         row.message = null;
         break;

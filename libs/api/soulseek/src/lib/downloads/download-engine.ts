@@ -1,0 +1,640 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { DownloadFailureReason, DownloadSettings } from '@soulspot/shared/contracts';
+import { JobName, JobQueue } from '@soulspot/api/core';
+import type { SlskdClient } from '../clients/slskd.client';
+import { isSlskdError } from '../clients/slskd.errors';
+import { isInterruptedByRestart, isTransferDefinitelyFailed } from '../clients/slskd.rules';
+import type { SlskdTransfer } from '../clients/slskd.types';
+import type { DownloadEntity } from '../entities/download.entity';
+import { SlskdNotConfiguredException, SlskdSettingsService } from '../settings/slskd-settings.service';
+import { SoulseekSearchService } from '../soulseek-search.service';
+import { BlocklistService, type BlocklistSnapshot } from './blocklist/blocklist.service';
+import { CircuitBreaker } from './circuit-breaker';
+import { DownloadEvents } from './download-events';
+import { DownloadRepository } from './download.repository';
+import { DownloadSettingsService } from './download-settings.service';
+import { DownloadStatusService } from './download-status.service';
+import { DownloadVerifier } from './verify/download-verifier';
+
+/** pg advisory lock key of the singleton tick ("dl-tick"). */
+const TICK_LOCK = 0x646c7469;
+const MAX_BACKOFF_MS = 30 * 60_000;
+/** A download is searched at most this often (the first search plus one re-search). */
+const MAX_SEARCHES = 2;
+/** Clock skew tolerated between slskd's endedAt and our requestedAt. */
+const ENDED_BEFORE_SLACK_MS = 2_000;
+/** A verifying row older than this gets its verify job enqueued again (deduplicated by job id) in case the enqueue was lost. */
+const VERIFY_REENQUEUE_MS = 30_000;
+
+export interface EngineOptions {
+  /** How long a transfer may be missing from slskd before it counts as lost (enqueue in flight, slskd restart). */
+  lostGraceMs: number;
+  /** Transfers of the same user+file requested this long before our request still count as ours (clock skew). */
+  matchSlackMs: number;
+  /** How long the verifier may wait for a Succeeded file to appear before it reports it missing. */
+  verifyWaitMs: number;
+  /** How long slskd's retry attempt count is cached. */
+  optionsCacheMs: number;
+  /** How often the place in a peer's queue is asked for. */
+  queuePositionEveryMs: number;
+}
+
+export type TickOutcome = 'done' | 'locked' | 'unconfigured' | 'circuit_open' | 'slskd_unavailable';
+
+export interface TickReport {
+  outcome: TickOutcome;
+  durationMs: number;
+  tracked: number;
+  started: number;
+  searches: number;
+}
+
+type CandidatePick =
+  | { kind: 'candidate'; username: string; filename: string; size: number }
+  /** Acceptable candidates exist but every one is from a peer at its limit. */
+  | { kind: 'busy' }
+  | { kind: 'none' };
+
+interface TickContext {
+  client: SlskdClient;
+  settings: DownloadSettings;
+  blocklist: BlocklistSnapshot;
+  retryAttempts: number;
+  now: number;
+  report: TickReport;
+}
+
+/**
+ * The download engine. One tick at a time (pg advisory lock) reconciles every transfer with slskd,
+ * applies the timers and dispatches waiting work up to the limits. Every decision is written to
+ * PostgreSQL before the slskd call that acts on it, so a killed worker or a restarted slskd is
+ * reconciled by transfer id, else by user+filename, and never causes a second enqueue.
+ */
+@Injectable()
+export class DownloadEngine {
+  private readonly logger = new Logger(DownloadEngine.name);
+  /** Mutable so tests can use short waits. */
+  options: EngineOptions = { lostGraceMs: 60_000, matchSlackMs: 60_000, verifyWaitMs: 60_000, optionsCacheMs: 5 * 60_000, queuePositionEveryMs: 60_000 };
+  private retryAttemptsCache?: { value: number; at: number };
+  /** When a tracked row's transfer was first missing from slskd (in memory: a restarted worker simply waits longer). */
+  private readonly missingSince = new Map<string, number>();
+  private readonly positionAskedAt = new Map<string, number>();
+
+  constructor(
+    private readonly repo: DownloadRepository,
+    private readonly settings: DownloadSettingsService,
+    private readonly slskd: SlskdSettingsService,
+    private readonly searches: SoulseekSearchService,
+    private readonly breaker: CircuitBreaker,
+    private readonly blocklist: BlocklistService,
+    private readonly verifier: DownloadVerifier,
+    private readonly statusService: DownloadStatusService,
+    private readonly events: DownloadEvents,
+    private readonly jobs: JobQueue,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
+  /** One engine pass; returns `locked` at once when another tick is running. */
+  async tick(): Promise<TickReport> {
+    const t0 = Date.now();
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [TICK_LOCK])) as { locked: boolean }[];
+      if (!locked) return { outcome: 'locked', durationMs: Date.now() - t0, tracked: 0, started: 0, searches: 0 };
+      try {
+        const report = await this.runTick(t0);
+        report.durationMs = Date.now() - t0;
+        return report;
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [TICK_LOCK]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async runTick(t0: number): Promise<TickReport> {
+    const report: TickReport = { outcome: 'done', durationMs: 0, tracked: 0, started: 0, searches: 0 };
+    let client: SlskdClient;
+    try {
+      client = await this.slskd.getClient();
+    } catch (e) {
+      if (!(e instanceof SlskdNotConfiguredException)) throw e;
+      await this.publishStatus();
+      return { ...report, outcome: 'unconfigured' };
+    }
+    if (!(await this.breaker.allow())) {
+      await this.publishStatus();
+      return { ...report, outcome: 'circuit_open' };
+    }
+    let transfers: SlskdTransfer[];
+    try {
+      transfers = await client.getDownloads({ includeRemoved: false });
+    } catch (e) {
+      await this.onSlskdFailure(e);
+      await this.publishStatus();
+      return { ...report, outcome: 'slskd_unavailable' };
+    }
+    await this.breaker.success();
+    try {
+      const ctx: TickContext = {
+        client,
+        settings: await this.settings.get(),
+        blocklist: await this.blocklist.snapshot(),
+        retryAttempts: await this.slskdRetryAttempts(client),
+        now: t0,
+        report,
+      };
+      await this.reconcile(ctx, transfers);
+      await this.ensureVerifyJobs();
+      await this.advanceSearches(ctx);
+      if (!(await this.settings.queuePaused())) await this.dispatch(ctx);
+    } catch (e) {
+      // A call failed half-way: everything decided so far is saved; the next tick carries on.
+      if (!this.isSlskdOutage(e)) throw e;
+      await this.onSlskdFailure(e);
+      report.outcome = 'slskd_unavailable';
+    }
+    await this.publishStatus();
+    return report;
+  }
+
+  // ------------------------------------------------------------------ reconcile
+
+  private async reconcile(ctx: TickContext, transfers: SlskdTransfer[]): Promise<void> {
+    const byId = new Map(transfers.map((t) => [t.id, t]));
+    const byFile = new Map<string, SlskdTransfer[]>();
+    for (const t of transfers) {
+      const key = `${t.username}\n${t.filename}`;
+      byFile.set(key, [...(byFile.get(key) ?? []), t]);
+    }
+    for (const list of byFile.values()) list.sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
+
+    const rows = await this.repo.tracked();
+    ctx.report.tracked = rows.length;
+    for (const row of rows) {
+      let t = this.findTransfer(row, byId, byFile);
+      if (!t && row.transferId && row.username) t = await this.lookupById(ctx.client, row.username, row.transferId);
+      if (row.state === 'queued' || row.state === 'downloading') await this.follow(ctx, row, t);
+      else await this.release(ctx, row, t);
+    }
+  }
+
+  /** By id; else (slskd restarted: new ids; or we crashed before saving the id) the newest transfer of the same user+file. */
+  private findTransfer(row: DownloadEntity, byId: Map<string, SlskdTransfer>, byFile: Map<string, SlskdTransfer[]>): SlskdTransfer | undefined {
+    const own = row.transferId ? byId.get(row.transferId) : undefined;
+    if (own && !own.removed && !isInterruptedByRestart(own)) return own;
+    const requested = row.requestedAt?.getTime() ?? 0;
+    const since = requested - this.options.matchSlackMs;
+    // A transfer that had already ended before this attempt was requested (an earlier, cancelled try of the same file) is not ours.
+    const sameFile = (byFile.get(`${row.username}\n${row.filename}`) ?? []).filter(
+      (t) => t.requestedAt.getTime() >= since && !(t.isCompleted && t.endedAt && t.endedAt.getTime() < requested - ENDED_BEFORE_SLACK_MS && !isInterruptedByRestart(t)),
+    );
+    return sameFile[0] ?? own;
+  }
+
+  private async lookupById(client: SlskdClient, username: string, id: string): Promise<SlskdTransfer | undefined> {
+    try {
+      const t = await client.getDownload(username, id);
+      // A removed, interrupted record is the one slskd replaced after a restart: not ours any more.
+      return t.removed && isInterruptedByRestart(t) ? undefined : t;
+    } catch (e) {
+      if (isSlskdError(e, 'not_found') || isSlskdError(e, 'bad_request')) return undefined;
+      throw e;
+    }
+  }
+
+  /** A paused or cancelled row (or one the engine gave up on) that still owns a transfer: cancel it on slskd. */
+  private async release(ctx: TickContext, row: DownloadEntity, t: SlskdTransfer | undefined): Promise<void> {
+    if (t && !t.isCompleted) await ctx.client.cancelDownload(t.username, t.id);
+    else if (t) await this.removeRecord(ctx.client, t);
+    row.transferId = null;
+    row.transferState = null;
+    row.requestedAt = null;
+    row.speed = 0;
+    row.etaSeconds = null;
+    row.placeInQueue = null;
+    await this.repo.endAttempt(row, 'cancelled', null, row.state === 'paused' ? 'paused by the user' : 'stopped');
+    this.logger.log(`download ${row.id}: released transfer of ${row.username} (${row.state})`);
+    await this.events.updated(row);
+  }
+
+  private async follow(ctx: TickContext, row: DownloadEntity, t: SlskdTransfer | undefined): Promise<void> {
+    const now = Date.now();
+    if (!t) {
+      // The enqueue may still be in flight, or slskd is restarting: give it a grace period from when it went missing.
+      const missingSince = this.missingSince.get(row.id) ?? now;
+      this.missingSince.set(row.id, missingSince);
+      if (now - missingSince < this.options.lostGraceMs) return;
+      this.missingSince.delete(row.id);
+      return this.transferLost(ctx, row);
+    }
+    this.missingSince.delete(row.id);
+    if (t.phase === 'queued_remotely') await this.refreshQueuePosition(ctx.client, row, t, now);
+    const previousState = row.transferState;
+    const learnedId = row.transferId !== t.id;
+    const progressed = t.bytesTransferred > row.bytesTransferred || (t.placeInQueue !== undefined && row.placeInQueue !== null && t.placeInQueue < row.placeInQueue) || t.rawState !== previousState;
+    row.transferId = t.id;
+    row.transferState = t.rawState;
+    if (learnedId && row.currentAttemptId) await this.repo.setAttemptTransfer(row.currentAttemptId, t.id);
+
+    if (t.isSucceeded) {
+      Object.assign(row, { state: 'verifying', bytesTransferred: t.size, percent: 100, speed: 0, etaSeconds: null, placeInQueue: null, progressAt: new Date(now), message: null });
+      await this.repo.save(row);
+      await this.jobs.enqueue({ name: JobName.DownloadVerify, data: { downloadId: row.id, attemptId: row.currentAttemptId ?? '' } });
+      this.logger.log(`download ${row.id}: ${t.username} finished ${t.filename}; verifying`);
+      return this.events.updated(row);
+    }
+
+    if (t.isCompleted) {
+      const unchangedForMs = now - (t.endedAt?.getTime() ?? now);
+      if (isInterruptedByRestart(t)) {
+        // slskd re-enqueues interrupted downloads under new ids after it logs in again.
+        if (unchangedForMs < this.options.lostGraceMs) return this.saveIfChanged(row, progressed, 'slskd restarted; waiting for it to queue the file again');
+        return this.transferLost(ctx, row);
+      }
+      if (!isTransferDefinitelyFailed(t, { retryAttempts: ctx.retryAttempts, unchangedForMs })) {
+        // 0.26 retries errored/timed-out transfers by itself: not a failure yet.
+        return this.saveIfChanged(row, progressed, `slskd is retrying (${t.exception ?? t.rawState})`);
+      }
+      await this.removeRecord(ctx.client, t);
+      return this.failAttempt(ctx, row, this.reasonOf(t), t.exception ?? t.rawState);
+    }
+
+    const inProgress = t.phase === 'initializing' || t.phase === 'in_progress';
+    const nextState = inProgress ? 'downloading' : 'queued';
+    const stateChanged = row.state !== nextState;
+    if (progressed || stateChanged) row.progressAt = new Date(now);
+    if (inProgress) row.startedAt ??= new Date(now);
+    row.state = nextState;
+    row.bytesTransferred = t.bytesTransferred;
+    row.percent = t.percentComplete;
+    row.speed = inProgress ? t.averageSpeed : 0;
+    row.etaSeconds = inProgress ? (t.remainingMs !== undefined ? Math.round(t.remainingMs / 1000) : t.averageSpeed > 0 ? Math.round(t.bytesRemaining / t.averageSpeed) : null) : null;
+    row.placeInQueue = t.phase === 'queued_remotely' ? (t.placeInQueue ?? row.placeInQueue) : null;
+    row.message = null;
+
+    const expired = this.expiredTimer(ctx.settings, row, t, now);
+    if (expired) {
+      await ctx.client.cancelDownload(t.username, t.id);
+      this.logger.log(`download ${row.id}: ${expired.reason} on ${t.username} (${t.rawState}); cancelled`);
+      return this.failAttempt(ctx, row, expired.reason, expired.detail);
+    }
+    await this.repo.save(row);
+    await this.events.updated(row, !stateChanged && !learnedId && t.rawState === previousState);
+  }
+
+  /** slskd only fills `placeInQueue` when asked; ask now and then (peers are slow to answer, errors are ignored). */
+  private async refreshQueuePosition(client: SlskdClient, row: DownloadEntity, t: SlskdTransfer, now: number): Promise<void> {
+    const last = this.positionAskedAt.get(row.id) ?? 0;
+    if (now - last < this.options.queuePositionEveryMs) return;
+    this.positionAskedAt.set(row.id, now);
+    try {
+      t.placeInQueue = await client.getQueuePosition(t.username, t.id);
+    } catch (e) {
+      this.logger.debug(`queue position of ${t.id} unknown: ${(e as Error).message}`);
+    }
+  }
+
+  private async saveIfChanged(row: DownloadEntity, changed: boolean, message: string): Promise<void> {
+    if (!changed && row.message === message) return;
+    row.message = message;
+    row.speed = 0;
+    await this.repo.save(row);
+    await this.events.updated(row);
+  }
+
+  private expiredTimer(s: DownloadSettings, row: DownloadEntity, t: SlskdTransfer, now: number): { reason: DownloadFailureReason; detail: string } | null {
+    const idle = now - (row.progressAt?.getTime() ?? now);
+    const total = now - (row.requestedAt?.getTime() ?? now);
+    if (total > s.maxAttemptMinutes * 60_000) return { reason: 'too_slow', detail: `still not finished after ${s.maxAttemptMinutes} min` };
+    switch (t.phase) {
+      case 'queued_locally':
+      case 'requested':
+        return idle > s.enqueueTimeoutSeconds * 1000 ? { reason: 'enqueue_timeout', detail: `${t.username} did not acknowledge the request within ${s.enqueueTimeoutSeconds} s` } : null;
+      case 'queued_remotely':
+        return idle > s.remoteQueueTimeoutMinutes * 60_000
+          ? { reason: 'remote_queue_timeout', detail: `waited in ${t.username}'s queue${row.placeInQueue !== null ? ` at place ${row.placeInQueue}` : ''} without moving for ${s.remoteQueueTimeoutMinutes} min` }
+          : null;
+      case 'initializing':
+      case 'in_progress':
+        return idle > s.stallTimeoutSeconds * 1000 ? { reason: 'stalled', detail: `no bytes for ${s.stallTimeoutSeconds} s at ${Math.round(t.percentComplete)} %` } : null;
+      default:
+        return null;
+    }
+  }
+
+  private reasonOf(t: SlskdTransfer): DownloadFailureReason {
+    switch (t.phase) {
+      case 'rejected':
+        return 'rejected';
+      case 'timed_out':
+        return t.bytesTransferred > 0 || t.state.has('InProgress') ? 'transfer_timed_out' : 'enqueue_timeout';
+      case 'errored':
+        return /offline/i.test(t.exception ?? '') ? 'user_offline' : 'transfer_errored';
+      default:
+        return 'transfer_errored';
+    }
+  }
+
+  /**
+   * slskd has no record of the attempt after the grace period (the worker died before the enqueue reached
+   * slskd, or slskd lost its database): the same candidate is tried once more, then it counts as failed.
+   */
+  private async transferLost(ctx: TickContext, row: DownloadEntity): Promise<void> {
+    const cand = { username: row.username ?? '', filename: row.filename ?? '', size: row.size ?? 0 };
+    const history = await this.repo.attemptHistory(row);
+    const lostBefore = history.filter((a) => a.downloadId === row.id && a.reason === 'transfer_lost' && a.username === cand.username && a.filename === cand.filename).length;
+    this.logger.warn(`download ${row.id}: slskd has no record of ${cand.username} ${cand.filename}${lostBefore === 0 ? '; enqueueing it again' : ''}`);
+    await this.failAttempt(ctx, row, 'transfer_lost', 'slskd has no record of the transfer', { retrySame: lostBefore === 0 });
+    if (lostBefore === 0 && row.state === 'wanted') await this.startAndEnqueue(ctx, row, cand);
+  }
+
+  // ------------------------------------------------------------------ failure, back-off, blocking
+
+  private backoffMs(s: DownloadSettings, attempts: number): number {
+    return Math.min(MAX_BACKOFF_MS, s.retryBaseSeconds * 1000 * 2 ** Math.max(0, attempts - 1));
+  }
+
+  /**
+   * Ends the current attempt as failed. The row goes back to `wanted`: at once when another candidate is
+   * ready, else after an exponential back-off; pinned downloads and rows out of attempts fail for good.
+   */
+  private async failAttempt(ctx: { settings: DownloadSettings } & Partial<TickContext>, row: DownloadEntity, reason: DownloadFailureReason, detail: string, opts: { retrySame?: boolean; quarantinePath?: string | null } = {}): Promise<void> {
+    const s = ctx.settings;
+    const username = row.username;
+    const now = new Date();
+    Object.assign(row, { transferState: null, requestedAt: null, speed: 0, etaSeconds: null, placeInQueue: null, failureReason: reason, message: detail });
+    let final: DownloadFailureReason | null = null;
+    if (row.pinnedCandidateId && !opts.retrySame) final = reason;
+    else if (row.attemptCount >= s.maxAttempts && !opts.retrySame) final = 'all_candidates_failed';
+    if (final) {
+      row.state = 'failed';
+      row.failureReason = final;
+      row.message = final === reason ? detail : `${row.attemptCount} attempts failed; the last one: ${reason} (${detail})`;
+      row.finishedAt = now;
+      row.nextAttemptAt = null;
+    } else {
+      row.state = 'wanted';
+      row.nextAttemptAt = null;
+    }
+    const transferId = row.transferId;
+    row.transferId = null;
+    await this.repo.endAttempt(row, 'failed', reason, detail, { transferId, quarantinePath: opts.quarantinePath ?? null });
+    if (!final && !opts.retrySame) {
+      const next = row.searchId ? await this.pickCandidate(row, s, ctx.blocklist ?? (await this.blocklist.snapshot()), undefined) : { kind: 'none' as const };
+      if (next.kind === 'none') {
+        row.nextAttemptAt = new Date(now.getTime() + this.backoffMs(s, row.attemptCount));
+        await this.repo.save(row);
+      }
+    }
+    if (username) await this.maybeAutoBlock(s, username);
+    this.logger.log(`download ${row.id}: attempt ${row.attemptCount} failed (${reason}: ${detail})${final ? `; download failed (${final})` : ''}`);
+    await this.events.updated(row);
+  }
+
+  private async maybeAutoBlock(s: DownloadSettings, username: string): Promise<void> {
+    const n = s.autoBlockAfterFailures;
+    if (n <= 0) return;
+    const recent = await this.repo.recentAttemptsOfUser(username, n);
+    if (recent.length < n || recent.some((a) => a.outcome !== 'failed' || a.reason === 'transfer_lost' || a.reason === 'slskd_error')) return;
+    this.logger.warn(`blocking ${username} after ${n} failed attempts in a row`);
+    await this.blocklist.autoBlockUser(username, `${n} failed downloads in a row (last: ${recent[0].reason})`);
+  }
+
+  // ------------------------------------------------------------------ searches and dispatch
+
+  /** Rows whose search finished go back to `wanted` so dispatch tries their candidates. */
+  private async advanceSearches(ctx: TickContext): Promise<void> {
+    for (const row of await this.repo.inState('searching')) {
+      const search = row.searchId ? await this.repo.findSearch(row.searchId) : null;
+      if (search && search.status !== 'done' && search.status !== 'failed') continue;
+      if (search?.status === 'done') {
+        row.state = 'wanted';
+        row.message = null;
+      } else if (row.searchCount < MAX_SEARCHES) {
+        Object.assign(row, { state: 'wanted', searchId: null, message: `search failed (${search?.error ?? 'search gone'}); searching again later`, nextAttemptAt: new Date(Date.now() + this.backoffMs(ctx.settings, row.searchCount)) });
+      } else {
+        Object.assign(row, { state: 'failed', failureReason: 'search_failed', message: search?.error ?? 'the search is gone', finishedAt: new Date() });
+      }
+      await this.repo.save(row);
+      await this.events.updated(row);
+    }
+  }
+
+  private async dispatch(ctx: TickContext): Promise<void> {
+    const s = ctx.settings;
+    const active = await this.repo.activeTransfers();
+    let searching = await this.repo.countInState('searching');
+    const rows = await this.repo.dispatchable(Math.max(50, (s.maxActive + s.maxSearching) * 10));
+    for (const row of rows) {
+      const transferSlot = active.total < s.maxActive;
+      if (!transferSlot && searching >= s.maxSearching) break;
+      if (row.pinnedCandidateId) {
+        if (!transferSlot) continue;
+        const c = await this.repo.findCandidate(row.pinnedCandidateId);
+        if (!c) {
+          await this.failRow(row, 'no_candidates', 'the chosen file is no longer in the search results');
+          continue;
+        }
+        const blocked = ctx.blocklist.blocks(c.username, c.filename);
+        if (blocked) {
+          await this.failRow(row, 'blocklisted', blocked);
+          continue;
+        }
+        if ((active.perUser.get(c.username) ?? 0) >= s.maxPerUser) continue;
+        await this.startAndEnqueue(ctx, row, c);
+        this.count(active, c.username);
+        continue;
+      }
+      if (!row.searchId) {
+        if (searching >= s.maxSearching) continue;
+        if (row.searchCount >= MAX_SEARCHES) {
+          await this.failRow(row, row.attemptCount ? 'all_candidates_failed' : 'no_candidates', row.attemptCount ? `${row.attemptCount} attempts failed` : 'no acceptable file found');
+          continue;
+        }
+        const search = await this.searches.create({ artist: row.artist, title: row.title, album: row.album ?? undefined, durationMs: row.durationMs ?? undefined, profile: row.profile });
+        Object.assign(row, { searchId: search.id, state: 'searching', searchCount: row.searchCount + 1, message: null, nextAttemptAt: null });
+        await this.repo.save(row);
+        await this.events.updated(row);
+        searching++;
+        ctx.report.searches++;
+        continue;
+      }
+      if (!transferSlot) continue;
+      const pick = await this.pickCandidate(row, s, ctx.blocklist, active.perUser);
+      if (pick.kind === 'candidate') {
+        await this.startAndEnqueue(ctx, row, pick);
+        this.count(active, pick.username);
+      } else if (pick.kind === 'none') {
+        if (row.searchCount < MAX_SEARCHES) {
+          // Every candidate was tried: search once more later (peers come and go).
+          Object.assign(row, { searchId: null, nextAttemptAt: new Date(Date.now() + this.backoffMs(s, Math.max(1, row.attemptCount))), message: row.attemptCount ? 'every candidate failed; searching again later' : 'nothing acceptable found; searching again later' });
+          await this.repo.save(row);
+          await this.events.updated(row);
+        } else {
+          await this.failRow(row, row.attemptCount ? 'all_candidates_failed' : 'no_candidates', row.attemptCount ? `${row.attemptCount} attempts failed; the last one: ${row.failureReason ?? 'unknown'}` : 'no acceptable file found');
+        }
+      }
+    }
+  }
+
+  private count(active: { total: number; perUser: Map<string, number> }, username: string): void {
+    active.total++;
+    active.perUser.set(username, (active.perUser.get(username) ?? 0) + 1);
+  }
+
+  private async failRow(row: DownloadEntity, reason: DownloadFailureReason, message: string): Promise<void> {
+    Object.assign(row, { state: 'failed', failureReason: reason, message, finishedAt: new Date(), nextAttemptAt: null });
+    await this.repo.save(row);
+    this.logger.log(`download ${row.id} failed: ${reason} (${message})`);
+    await this.events.updated(row);
+  }
+
+  /**
+   * The next candidate: accepted files by rank, never one that already failed for this wanted track,
+   * never a blocked one; a peer other than the one that just failed first, and never three in a row
+   * from one peer; peers at their concurrency limit are skipped for now.
+   */
+  async pickCandidate(row: DownloadEntity, s: DownloadSettings, blocklist: BlocklistSnapshot, perUser?: Map<string, number>): Promise<CandidatePick> {
+    if (!row.searchId) return { kind: 'none' };
+    const [cands, history] = await Promise.all([this.repo.acceptedCandidates(row.searchId), this.repo.attemptHistory(row)]);
+    const failed = new Map<string, number>();
+    for (const a of history) {
+      if (a.outcome !== 'failed') continue;
+      const key = `${a.username}\n${a.filename}`;
+      failed.set(key, (failed.get(key) ?? 0) + (a.reason === 'transfer_lost' ? 0.5 : 1));
+    }
+    const mine = history.filter((a) => a.downloadId === row.id && a.outcome === 'failed');
+    const lastUser = mine[0]?.username;
+    const twoInRow = mine.length >= 2 && mine[1].username === lastUser;
+    const eligible = cands.filter((c) => (failed.get(`${c.username}\n${c.filename}`) ?? 0) < 1 && !blocklist.blocks(c.username, c.filename) && !(twoInRow && c.username === lastUser));
+    if (!eligible.length) return { kind: 'none' };
+    const ordered = [...eligible.filter((c) => c.username !== lastUser), ...eligible.filter((c) => c.username === lastUser)];
+    for (const c of ordered) {
+      if (perUser && (perUser.get(c.username) ?? 0) >= s.maxPerUser) continue;
+      return { kind: 'candidate', username: c.username, filename: c.filename, size: c.size };
+    }
+    return { kind: 'busy' };
+  }
+
+  /** Writes the attempt (state queued, no transfer id) first, then asks slskd, then saves the id. */
+  private async startAndEnqueue(ctx: TickContext | (Partial<TickContext> & { client: SlskdClient; settings: DownloadSettings }), row: DownloadEntity, cand: { username: string; filename: string; size: number }): Promise<void> {
+    const { row: saved, attempt } = await this.repo.startAttempt(row, cand);
+    await this.events.updated(saved);
+    if (ctx.report) ctx.report.started++;
+    try {
+      const res = await ctx.client.enqueueDownloads(cand.username, [{ filename: cand.filename, size: cand.size }]);
+      const t = res.enqueued.find((x) => x.filename === cand.filename);
+      if (t) {
+        saved.transferId = t.id;
+        saved.transferState = t.rawState;
+        await this.repo.save(saved);
+        await this.repo.setAttemptTransfer(attempt.id, t.id);
+      }
+      // Not enqueued ("already in progress"): the next reconcile finds the existing transfer by user+file.
+    } catch (e) {
+      if (isSlskdError(e, 'user_offline')) return this.failAttempt(ctx, saved, 'user_offline', `${cand.username} is offline`);
+      if (isSlskdError(e, 'bad_request')) return this.failAttempt(ctx, saved, 'slskd_error', e.message);
+      // Unknown outcome (timeout, slskd down): the row stays queued without an id; reconcile settles it.
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ verification
+
+  /**
+   * Checks the landed file of a `verifying` download. Returns `retryAfterMs` while the file is not in
+   * place yet (slskd marks Succeeded before moving it); settles the row otherwise.
+   */
+  async verify(downloadId: string, attemptId: string): Promise<{ retryAfterMs?: number; outcome: 'done' | 'failed' | 'skipped' | 'waiting' }> {
+    const row = await this.repo.findById(downloadId);
+    if (!row || row.state !== 'verifying' || row.currentAttemptId !== attemptId) return { outcome: 'skipped' };
+    const attempt = await this.repo.findAttempt(attemptId);
+    if (!attempt) return { outcome: 'skipped' };
+    const s = await this.settings.get();
+    const waitedMs = Date.now() - (row.progressAt?.getTime() ?? Date.now());
+    const result = await this.verifier.verify({
+      downloadId,
+      attemptId,
+      username: attempt.username,
+      remoteFilename: attempt.filename,
+      size: attempt.size,
+      transferId: row.transferId ?? attempt.transferId,
+      requestedAt: attempt.startedAt,
+      expectedDurationMs: row.durationMs,
+      verifyDecode: s.verifyDecode,
+      finalAttempt: waitedMs >= this.options.verifyWaitMs,
+    });
+    if (result.ok) {
+      const transferId = row.transferId;
+      Object.assign(row, { state: 'done', localPath: result.localPath, finishedAt: new Date(), requestedAt: null, failureReason: null, message: null, nextAttemptAt: null, percent: 100, speed: 0, etaSeconds: null });
+      await this.repo.endAttempt(row, 'succeeded', null, `${result.format}, ${Math.round(result.durationMs / 1000)} s`, { transferId });
+      await this.jobs.enqueue({ name: JobName.DownloadVerified, data: { downloadId } });
+      this.logger.log(`download ${row.id} verified: ${result.localPath}`);
+      await this.events.updated(row);
+      if (transferId) await this.tryRemoveRecord(attempt.username, transferId);
+      return { outcome: 'done' };
+    }
+    if ('retryAfterMs' in result) return { outcome: 'waiting', retryAfterMs: result.retryAfterMs };
+    if (result.reason === 'verification_failed') await this.blocklist.autoBlockUserFile(attempt.username, attempt.filename, result.detail);
+    await this.failAttempt({ settings: s }, row, result.reason, result.detail, { quarantinePath: result.quarantinePath });
+    await this.kick('verification failed');
+    return { outcome: 'failed' };
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  /** A worker killed between "verifying" and the job enqueue must not leave the row waiting forever. */
+  private async ensureVerifyJobs(): Promise<void> {
+    const stale = Date.now() - VERIFY_REENQUEUE_MS;
+    for (const row of await this.repo.inState('verifying')) {
+      if (!row.currentAttemptId || (row.progressAt?.getTime() ?? 0) > stale) continue;
+      await this.jobs.enqueue({ name: JobName.DownloadVerify, data: { downloadId: row.id, attemptId: row.currentAttemptId } });
+    }
+  }
+
+  async kick(reason: string): Promise<void> {
+    await this.jobs.enqueue({ name: JobName.DownloadsTick, data: { reason } });
+  }
+
+  async publishStatus(force = false): Promise<void> {
+    await this.events.status(await this.statusService.status(), force);
+  }
+
+  private async removeRecord(client: SlskdClient, t: SlskdTransfer): Promise<void> {
+    if (t.removed) return;
+    await client.cancelDownload(t.username, t.id, { remove: true }).catch((e: unknown) => this.logger.debug(`could not remove slskd record ${t.id}: ${(e as Error).message}`));
+  }
+
+  private async tryRemoveRecord(username: string, transferId: string): Promise<void> {
+    try {
+      const client = await this.slskd.getClient();
+      await client.cancelDownload(username, transferId, { remove: true });
+    } catch (e) {
+      this.logger.debug(`could not remove slskd record ${transferId}: ${(e as Error).message}`);
+    }
+  }
+
+  private async slskdRetryAttempts(client: SlskdClient): Promise<number> {
+    const cached = this.retryAttemptsCache;
+    if (cached && Date.now() - cached.at < this.options.optionsCacheMs) return cached.value;
+    const value = (await client.getOptions()).retryAttempts ?? 0;
+    this.retryAttemptsCache = { value, at: Date.now() };
+    return value;
+  }
+
+  private isSlskdOutage(e: unknown): boolean {
+    return isSlskdError(e) && ['unreachable', 'timeout', 'server_error', 'rate_limited', 'unauthorized', 'forbidden', 'conflict', 'invalid_response'].includes(e.code);
+  }
+
+  private async onSlskdFailure(e: unknown): Promise<void> {
+    if (!isSlskdError(e)) throw e;
+    const message = e.code === 'unauthorized' || e.code === 'forbidden' ? 'slskd rejected the API key; fix it under Settings → Soulseek' : e.message;
+    const state = await this.breaker.failure(message);
+    this.logger.warn(`slskd call failed (${e.code}): ${e.message}${state.circuit === 'open' ? `; holding calls until ${state.retryAt}` : ''}`);
+  }
+}

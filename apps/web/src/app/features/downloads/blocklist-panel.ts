@@ -30,6 +30,7 @@ function entryComplete(group: AbstractControl): ValidationErrors | null {
   selector: 'ss-blocklist-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [ReactiveFormsModule, DatePipe, Pager, StatusBadge],
+  styles: `.break { overflow-wrap: anywhere; }`,
   template: `
     <section class="card" aria-labelledby="blocklist-add-heading">
       <h2 id="blocklist-add-heading">Block a peer or a file</h2>
@@ -91,7 +92,7 @@ function entryComplete(group: AbstractControl): ValidationErrors | null {
                 <th scope="row">
                   <span class="muted small">{{ kindLabels[e.kind] }}</span><br />
                   @if (e.username) { <strong>{{ e.username }}</strong> }
-                  @if (e.filename) { <br /><span class="mono small" style="overflow-wrap: anywhere">{{ e.filename }}</span> }
+                  @if (e.filename) { <br /><span class="mono small break">{{ e.filename }}</span> }
                 </th>
                 <td class="small">
                   <ss-status-badge [tone]="e.source === 'auto' ? 'warn' : 'neutral'">{{ e.source === 'auto' ? 'automatic' : 'by hand' }}</ss-status-badge>
@@ -105,7 +106,11 @@ function entryComplete(group: AbstractControl): ValidationErrors | null {
                 </td>
               </tr>
             } @empty {
-              <tr><td colspan="4" class="muted" data-testid="blocklist-empty">{{ loading() ? 'Loading…' : 'Nothing is blocked.' }}</td></tr>
+              @if (loadError(); as message) {
+                <tr><td colspan="4" class="text-danger" role="alert" data-testid="blocklist-load-error">The blocklist could not be loaded: {{ message }}</td></tr>
+              } @else {
+                <tr><td colspan="4" class="muted" data-testid="blocklist-empty">{{ loading() ? 'Loading…' : 'Nothing is blocked.' }}</td></tr>
+              }
             }
           </tbody>
         </table>
@@ -125,6 +130,7 @@ export class BlocklistPanel implements OnInit {
   protected readonly kindLabels = KIND_LABELS;
   protected readonly page = signal<Page<BlocklistEntry> | null>(null);
   protected readonly loading = signal(false);
+  protected readonly loadError = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly formError = signal<string | null>(null);
   private readonly submitted = signal(false);
@@ -149,9 +155,13 @@ export class BlocklistPanel implements OnInit {
     this.api.list(pageNumber, PAGE_SIZE).subscribe({
       next: (p) => {
         this.page.set(p);
+        this.loadError.set(null);
         this.loading.set(false);
       },
-      error: () => this.loading.set(false),
+      error: (e: unknown) => {
+        this.loadError.set(errorMessage(e));
+        this.loading.set(false);
+      },
     });
   }
 

@@ -370,6 +370,14 @@ describe('DownloadsPage', () => {
       expect(text('blocklist-empty')).toBe('Nothing is blocked.');
     });
 
+    it('says so when the blocklist cannot be loaded instead of showing it empty', async () => {
+      await create({ tab: 'blocklist' }, pageOf([]));
+      backend.expectOne((r) => r.url === '/api/blocklist').flush({ statusCode: 503, message: 'Database unavailable', correlationId: 'c' }, { status: 503, statusText: 'Unavailable' });
+      await stable();
+      expect(text('blocklist-load-error')).toBe('The blocklist could not be loaded: Database unavailable');
+      expect(byTestId('blocklist-empty')).toBeNull();
+    });
+
     it('validates the form per kind and adds an expiring user+file entry', async () => {
       await openTab();
       byTestId('blocklist-submit')?.click();

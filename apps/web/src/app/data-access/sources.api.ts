@@ -3,6 +3,7 @@ import { inject, Injectable } from '@angular/core';
 import type {
   CreateListSourceRequest,
   DiscoverSpotifyListsResponse,
+  ExportM3u8Response,
   ImportListRequest,
   ImportListResponse,
   ListSource,
@@ -55,6 +56,11 @@ export class SourcesApi {
   tracks(id: string, page: number, pageSize: number, includeRemoved = false): Observable<Page<ListSourceTrack>> {
     const params = new HttpParams().set('page', page).set('pageSize', pageSize).set('includeRemoved', includeRemoved);
     return this.http.get<Page<ListSourceTrack>>(`${sourcePath(id)}/tracks`, { params });
+  }
+
+  /** Writes the list's M3U8 into the library's Playlists folder. */
+  exportM3u8(id: string): Observable<ExportM3u8Response> {
+    return this.http.post<ExportM3u8Response>(`${sourcePath(id)}/export-m3u8`, null);
   }
 
   remove(id: string): Observable<void> {

@@ -2,13 +2,15 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import type { ListSource, ListSourceTrack } from '@soulspot/shared/contracts';
+import type { ExportM3u8Response, ListSource, ListSourceTrack } from '@soulspot/shared/contracts';
 import { errorMessage } from '../../core/api-error';
 import { EventStreamService } from '../../core/event-stream.service';
+import { NotificationService } from '../../core/notification.service';
+import { DownloadsApi } from '../../data-access/downloads.api';
 import { SourcesApi } from '../../data-access/sources.api';
 import { Pager } from '../../ui/pager';
-import { StatusBadge } from '../../ui/status-badge';
-import { isSpotifySource, KIND_LABELS, STATUS_LABELS, statusTone } from './source-status';
+import { type BadgeTone, StatusBadge } from '../../ui/status-badge';
+import { isSpotifySource, KIND_LABELS, STATUS_LABELS, statusTone, unreadableSpotifyPlaylistHint } from './source-status';
 
 const PAGE_SIZE = 100;
 
@@ -30,14 +32,30 @@ function duration(ms: number | null): string {
     @if (source(); as s) {
       <header class="page-header">
         <h1 data-testid="source-name">{{ s.name }}</h1>
-        @if (spotify(s)) {
-          <button type="button" class="button" (click)="syncNow(s)" [disabled]="s.lastSyncStatus === 'running'" data-testid="source-sync">Sync now</button>
-        }
+        <div class="toolbar">
+          @if (s.kind !== 'spotify_followed_artists') {
+            <button type="button" class="button" (click)="downloadMissing(s)" [disabled]="busy() || s.counts.missing === 0" data-testid="source-download-missing">
+              Download missing ({{ s.counts.missing }})
+            </button>
+            <button type="button" class="button button--ghost" (click)="exportM3u8(s)" [disabled]="busy()" data-testid="source-export-m3u8">Export M3U8</button>
+          }
+          @if (spotify(s)) {
+            <button type="button" class="button button--ghost" (click)="syncNow(s)" [disabled]="s.lastSyncStatus === 'running'" data-testid="source-sync">Sync now</button>
+          }
+        </div>
       </header>
+      @if (unreadableHint(s); as hint) {
+        <p class="alert alert--error" role="alert" data-testid="source-unreadable-hint">{{ hint }}</p>
+      }
+      @if (exported(); as x) {
+        <p class="alert alert--success" role="status" data-testid="source-export-result">
+          Wrote {{ x.written }} of {{ x.total }} tracks to <code>{{ x.path }}</code>{{ x.missing ? ' (' + x.missing + ' not in the library yet; it is rewritten as they arrive)' : '' }}.
+        </p>
+      }
       <section class="card">
         <dl class="facts">
           <dt>Kind</dt><dd>{{ kindLabel(s) }}</dd>
-          <dt>Tracks</dt><dd data-testid="detail-counts">{{ s.counts.total }} ({{ s.counts.wanted }} wanted, {{ s.counts.excluded }} excluded, {{ s.counts.removed }} removed from the list)</dd>
+          <dt>Tracks</dt><dd data-testid="detail-counts">{{ s.counts.total }} ({{ s.counts.wanted }} wanted: {{ s.counts.inLibrary }} in library, {{ s.counts.missing }} missing; {{ s.counts.excluded }} excluded, {{ s.counts.removed }} removed from the list)</dd>
           <dt>Skipped</dt><dd data-testid="detail-skipped">{{ s.skipped.unavailable }} unavailable, {{ s.skipped.local }} local files, {{ s.skipped.episode }} episodes</dd>
           <dt>Last sync</dt>
           <dd>
@@ -77,7 +95,7 @@ function duration(ms: number | null): string {
                       @if (t.removedAt) {
                         <ss-status-badge tone="neutral">Removed from list</ss-status-badge>
                       } @else {
-                        <ss-status-badge [tone]="t.state === 'wanted' ? 'pending' : 'neutral'"><span data-testid="track-state">{{ t.state === 'wanted' ? 'Wanted' : 'Excluded' }}</span></ss-status-badge>
+                        <ss-status-badge [tone]="trackTone(t)"><span data-testid="track-state">{{ trackStateLabel(t) }}</span></ss-status-badge>
                       }
                     </td>
                     <td class="actions">
@@ -99,6 +117,8 @@ function duration(ms: number | null): string {
 export class PlaylistDetailPage implements OnInit {
   readonly id = input.required<string>();
   private readonly api = inject(SourcesApi);
+  private readonly downloads = inject(DownloadsApi);
+  private readonly notifications = inject(NotificationService);
   private readonly events = inject(EventStreamService);
   private readonly destroyRef = inject(DestroyRef);
   protected readonly source = signal<ListSource | null>(null);
@@ -107,6 +127,8 @@ export class PlaylistDetailPage implements OnInit {
   protected readonly page = signal(1);
   protected readonly includeRemoved = signal(false);
   protected readonly error = signal<string | null>(null);
+  protected readonly busy = signal(false);
+  protected readonly exported = signal<ExportM3u8Response | null>(null);
   protected readonly pageSize = PAGE_SIZE;
 
   ngOnInit(): void {
@@ -163,6 +185,48 @@ export class PlaylistDetailPage implements OnInit {
 
   protected toggleList(s: ListSource, event: Event): void {
     this.api.update(s.id, { excluded: (event.target as HTMLInputElement).checked }).subscribe(() => this.load());
+  }
+
+  /** Queues every missing track of the list through the download engine (tracks already queued or done are not doubled). */
+  protected downloadMissing(s: ListSource): void {
+    this.busy.set(true);
+    this.downloads.create({ sourceId: s.id }).subscribe({
+      next: (r) => {
+        this.busy.set(false);
+        const existing = r.existing ? ` (${r.existing} already queued or downloaded)` : '';
+        if (r.created === 0) this.notifications.info(`Nothing new to download from "${s.name}"${existing}`);
+        else this.notifications.success(`Queued ${r.created} download${r.created === 1 ? '' : 's'} from "${s.name}"${existing}`);
+        this.load();
+      },
+      error: (e: unknown) => {
+        this.busy.set(false);
+        this.notifications.error(`Could not queue downloads: ${errorMessage(e)}`);
+      },
+    });
+  }
+
+  protected exportM3u8(s: ListSource): void {
+    this.busy.set(true);
+    this.api.exportM3u8(s.id).subscribe({
+      next: (r) => {
+        this.busy.set(false);
+        this.exported.set(r);
+        this.notifications.success(`Playlist written: ${r.written} of ${r.total} tracks`);
+      },
+      error: () => this.busy.set(false),
+    });
+  }
+
+  protected trackStateLabel(t: ListSourceTrack): string {
+    return t.state === 'in_library' ? 'In library' : t.state === 'wanted' ? 'Missing' : 'Excluded';
+  }
+
+  protected trackTone(t: ListSourceTrack): BadgeTone {
+    return t.state === 'in_library' ? 'ok' : t.state === 'wanted' ? 'pending' : 'neutral';
+  }
+
+  protected unreadableHint(s: ListSource): string | null {
+    return unreadableSpotifyPlaylistHint(s);
   }
 
   protected syncNow(s: ListSource): void {

@@ -21,7 +21,7 @@ const roadTrip: ListSource = {
   lastSyncAt: '2026-11-01T10:00:00Z',
   lastSyncStatus: 'ok',
   lastSyncMessage: '50 tracks (50 new, 0 removed)',
-  counts: { total: 50, wanted: 48, inLibrary: 0, missing: 48, excluded: 2, removed: 0 },
+  counts: { total: 50, wanted: 48, inLibrary: 5, missing: 43, excluded: 2, removed: 0 },
   skipped: { local: 2, episode: 2, unavailable: 3 },
   artists: [],
   createdAt: '2026-11-01T09:00:00Z',
@@ -60,7 +60,10 @@ describe('PlaylistsPage', () => {
   it('lists sources with counts and the outcome of the last sync', () => {
     const row = byTestId(`source-row-${roadTrip.id}`);
     expect(row?.querySelector('[data-testid="source-wanted"]')?.textContent?.trim()).toBe('48');
+    expect(row?.querySelector('[data-testid="source-in-library"]')?.textContent?.trim()).toBe('5');
+    expect(row?.querySelector('[data-testid="source-missing"]')?.textContent?.trim()).toBe('43');
     expect(row?.querySelector('[data-testid="source-excluded"]')?.textContent?.trim()).toBe('2');
+    expect(row?.querySelector('[data-testid="source-unreadable-hint"]')).toBeNull();
     expect(row?.querySelector('[data-testid="source-status"]')?.getAttribute('data-status')).toBe('ok');
     expect(row?.querySelector('[data-testid="source-message"]')?.textContent).toContain('50 tracks');
   });

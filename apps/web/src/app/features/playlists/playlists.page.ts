@@ -9,7 +9,7 @@ import { NotificationService } from '../../core/notification.service';
 import { SourcesApi } from '../../data-access/sources.api';
 import { EmptyState } from '../../ui/empty-state';
 import { StatusBadge } from '../../ui/status-badge';
-import { isSpotifySource, KIND_LABELS, STATUS_LABELS, statusTone } from './source-status';
+import { isSpotifySource, KIND_LABELS, STATUS_LABELS, statusTone, unreadableSpotifyPlaylistHint } from './source-status';
 
 const INTERVALS = [60, 180, 360, 720, 1440, 10080];
 
@@ -89,7 +89,7 @@ const INTERVALS = [60, 180, 360, 720, 1440, 10080];
         <div class="table-wrap">
           <table class="table" data-testid="sources-table">
             <thead>
-              <tr><th>List</th><th class="num">Wanted</th><th class="num">Excluded</th><th class="num">Total</th><th>Last sync</th><th>Sync</th><th></th></tr>
+              <tr><th>List</th><th class="num">Wanted</th><th class="num">In library</th><th class="num">Missing</th><th class="num">Excluded</th><th class="num">Total</th><th>Last sync</th><th>Sync</th><th></th></tr>
             </thead>
             <tbody>
               @for (s of sources(); track s.id) {
@@ -99,12 +99,15 @@ const INTERVALS = [60, 180, 360, 720, 1440, 10080];
                     <p class="muted small">{{ kindLabel(s) }}@if (s.excluded) { · excluded }</p>
                   </th>
                   <td class="num" data-testid="source-wanted">{{ s.counts.wanted }}</td>
+                  <td class="num" data-testid="source-in-library">{{ s.counts.inLibrary }}</td>
+                  <td class="num" data-testid="source-missing">{{ s.counts.missing }}</td>
                   <td class="num" data-testid="source-excluded">{{ s.counts.excluded }}</td>
                   <td class="num" data-testid="source-total">{{ s.kind === 'spotify_followed_artists' ? s.artists.length + ' artists' : s.counts.total }}</td>
                   <td>
                     <ss-status-badge [tone]="tone(s)"><span data-testid="source-status" [attr.data-status]="s.lastSyncStatus">{{ statusLabel(s) }}</span></ss-status-badge>
                     @if (s.lastSyncAt) { <span class="muted small"> {{ s.lastSyncAt | date: 'short' }}</span> }
                     @if (s.lastSyncMessage) { <p class="small" data-testid="source-message">{{ s.lastSyncMessage }}</p> }
+                    @if (unreadableHint(s); as hint) { <p class="small" data-testid="source-unreadable-hint">{{ hint }}</p> }
                   </td>
                   <td>
                     @if (spotify(s)) {
@@ -243,6 +246,10 @@ export class PlaylistsPage implements OnInit {
 
   protected tone(s: ListSource) {
     return statusTone(s.lastSyncStatus);
+  }
+
+  protected unreadableHint(s: ListSource): string | null {
+    return unreadableSpotifyPlaylistHint(s);
   }
 
   protected spotify(s: ListSource): boolean {

@@ -31,3 +31,17 @@ export function statusTone(status: ListSyncStatus): BadgeTone {
 export function isSpotifySource(source: ListSource): boolean {
   return source.kind.startsWith('spotify_');
 }
+
+/**
+ * Spotify answers 404 for playlists Spotify itself makes (editorial ones like "Today's Top Hits",
+ * algorithmic ones like Discover Weekly, Daily Mix, Release Radar) to apps created since November 2024.
+ * The sync records "not found"; this turns it into what the user can do about it.
+ */
+export function unreadableSpotifyPlaylistHint(source: ListSource): string | null {
+  if (source.kind !== 'spotify_playlist' || source.lastSyncStatus !== 'error' || !/^not found/i.test(source.lastSyncMessage ?? '')) return null;
+  return (
+    'Spotify does not let apps read this playlist. Playlists made by Spotify (editorial ones like "Today\'s Top Hits", ' +
+    'and personal mixes like Discover Weekly, Daily Mix or Release Radar) answer "not found" to apps created since November 2024. ' +
+    'Save its tracks into a playlist you own and add that one, or export it as CSV (e.g. with Exportify) and import the file.'
+  );
+}

@@ -1,0 +1,143 @@
+import { provideHttpClient, withInterceptors } from '@angular/common/http';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
+import { provideZonelessChangeDetection } from '@angular/core';
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import { provideRouter } from '@angular/router';
+import type { CreateDownloadsResponse, ListSource, ListSourceTrack, Page } from '@soulspot/shared/contracts';
+import { apiInterceptor } from '../../core/api.interceptor';
+import { EVENT_SOURCE_FACTORY, EventStreamService } from '../../core/event-stream.service';
+import { NotificationService } from '../../core/notification.service';
+import { StubSource } from '../../../testing/stub-event-source';
+import { PlaylistDetailPage } from './playlist-detail.page';
+
+const ID = '11111111-1111-4111-8111-111111111111';
+
+const list: ListSource = {
+  id: ID,
+  kind: 'csv',
+  name: 'Road trip',
+  externalId: null,
+  snapshotId: null,
+  syncEnabled: false,
+  syncIntervalMinutes: 360,
+  excluded: false,
+  lastSyncAt: null,
+  lastSyncStatus: 'ok',
+  lastSyncMessage: null,
+  counts: { total: 3, wanted: 2, inLibrary: 1, missing: 1, excluded: 1, removed: 0 },
+  skipped: { local: 0, episode: 0, unavailable: 0 },
+  artists: [],
+  createdAt: '2026-11-01T09:00:00Z',
+};
+
+const track = (position: number, title: string, state: ListSourceTrack['state']): ListSourceTrack => ({
+  entryId: `e${position}`,
+  position,
+  wantedTrackId: `w${position}`,
+  title,
+  artists: ['Linkin Park'],
+  album: 'Meteora',
+  durationMs: 162_000,
+  isrc: null,
+  spotifyId: null,
+  state,
+  trackExcluded: state === 'excluded',
+  addedAt: null,
+  removedAt: null,
+});
+
+const tracks: Page<ListSourceTrack> = { items: [track(0, 'Faint', 'in_library'), track(1, 'Numb', 'wanted'), track(2, 'Session', 'excluded')], total: 3, page: 1, pageSize: 100 };
+
+describe('PlaylistDetailPage', () => {
+  let fixture: ComponentFixture<PlaylistDetailPage>;
+  let backend: HttpTestingController;
+  let root: HTMLElement;
+  const byTestId = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  const toasts = () => TestBed.inject(NotificationService).notifications();
+
+  async function open(source: ListSource): Promise<void> {
+    fixture = TestBed.createComponent(PlaylistDetailPage);
+    fixture.componentRef.setInput('id', source.id);
+    root = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+    backend.expectOne(`/api/sources/${source.id}`).flush(source);
+    backend.expectOne((r) => r.url === `/api/sources/${source.id}/tracks`).flush(tracks);
+    await fixture.whenStable();
+  }
+
+  async function reloaded(source: ListSource): Promise<void> {
+    backend.expectOne(`/api/sources/${source.id}`).flush(source);
+    backend.expectOne((r) => r.url === `/api/sources/${source.id}/tracks`).flush(tracks);
+    await fixture.whenStable();
+  }
+
+  beforeEach(() => {
+    const events = new StubSource();
+    TestBed.configureTestingModule({
+      imports: [PlaylistDetailPage],
+      providers: [
+        provideZonelessChangeDetection(),
+        provideRouter([]),
+        provideHttpClient(withInterceptors([apiInterceptor])),
+        provideHttpClientTesting(),
+        { provide: EVENT_SOURCE_FACTORY, useValue: () => events },
+      ],
+    });
+    backend = TestBed.inject(HttpTestingController);
+    TestBed.inject(EventStreamService).connect();
+  });
+
+  afterEach(() => backend.verify());
+
+  it("shows the list's counts and each track's state, including in library", async () => {
+    await open(list);
+    expect(byTestId('detail-counts')?.textContent).toContain('2 wanted: 1 in library, 1 missing; 1 excluded');
+    const states = [0, 1, 2].map((p) => byTestId(`track-row-${p}`)?.querySelector('[data-testid="track-state"]')?.textContent?.trim());
+    expect(states).toEqual(['In library', 'Missing', 'Excluded']);
+    expect(byTestId('source-download-missing')?.textContent).toContain('Download missing (1)');
+  });
+
+  it('"Download missing" asks the engine for the whole list and tells how many were queued and already there', async () => {
+    await open(list);
+    byTestId('source-download-missing')?.click();
+    const req = backend.expectOne({ method: 'POST', url: '/api/downloads' });
+    expect(req.request.body).toEqual({ sourceId: ID });
+    await fixture.whenStable();
+    expect((byTestId('source-download-missing') as HTMLButtonElement).disabled).toBe(true);
+    const answer: CreateDownloadsResponse = { created: 1, existing: 2, excluded: 1, items: [] };
+    req.flush(answer);
+    await reloaded(list);
+    expect(toasts().map((t) => [t.kind, t.text])).toEqual([['success', 'Queued 1 download from "Road trip" (2 already queued or downloaded)']]);
+    expect((byTestId('source-download-missing') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('"Download missing" shows why the engine refused', async () => {
+    await open(list);
+    byTestId('source-download-missing')?.click();
+    backend
+      .expectOne({ method: 'POST', url: '/api/downloads' })
+      .flush({ statusCode: 409, message: 'slskd is not configured: open Settings → Soulseek', correlationId: 'c1' }, { status: 409, statusText: 'Conflict' });
+    await fixture.whenStable();
+    expect(toasts().map((t) => [t.kind, t.text])).toEqual([['error', 'Could not queue downloads: slskd is not configured: open Settings → Soulseek']]);
+  });
+
+  it('is disabled when nothing is missing', async () => {
+    await open({ ...list, counts: { ...list.counts, inLibrary: 2, missing: 0 } });
+    expect((byTestId('source-download-missing') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('"Export M3U8" writes the playlist and shows where and how many tracks', async () => {
+    await open(list);
+    byTestId('source-export-m3u8')?.click();
+    backend.expectOne({ method: 'POST', url: `/api/sources/${ID}/export-m3u8` }).flush({ path: '/music/Playlists/Road trip.m3u8', total: 3, written: 1, missing: 2 });
+    await fixture.whenStable();
+    expect(byTestId('source-export-result')?.textContent).toContain('Wrote 1 of 3 tracks to /music/Playlists/Road trip.m3u8 (2 not in the library yet');
+    expect(toasts().map((t) => t.kind)).toEqual(['success']);
+  });
+
+  it('explains a Spotify-made playlist that Spotify does not let apps read', async () => {
+    await open({ ...list, kind: 'spotify_playlist', externalId: '37i9dQZF1DXcBWIGoYBM5M', lastSyncStatus: 'error', lastSyncMessage: 'not found: Resource not found' });
+    expect(byTestId('source-unreadable-hint')?.textContent).toContain('Playlists made by Spotify');
+    expect(byTestId('source-unreadable-hint')?.textContent).toContain('export it as CSV');
+  });
+});

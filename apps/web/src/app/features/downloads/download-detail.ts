@@ -44,12 +44,12 @@ const OUTCOME_TONES: Record<DownloadAttemptOutcome, BadgeTone> = { running: 'pen
         <table class="table" data-testid="download-attempts">
           <caption class="visually-hidden">Attempts, newest first</caption>
           <thead>
-            <tr><th scope="col">File</th><th scope="col">User</th><th scope="col">Outcome</th><th scope="col">Reason</th><th scope="col">When</th></tr>
+            <tr><th scope="col">File</th><th scope="col">User</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr>
           </thead>
           <tbody>
             @for (a of d.attempts; track a.id) {
               <tr [attr.data-testid]="'attempt-' + a.id">
-                <th scope="row"><span class="mono small" [title]="a.filename">{{ name(a.filename) }}</span><br /><span class="muted small">{{ bytes(a.size) }}</span></th>
+                <th scope="row"><span class="mono small" [title]="a.filename">{{ name(a.filename) }}</span><br /><span class="muted small">{{ bytes(a.size) }} · {{ a.startedAt | date: 'short' }}@if (a.endedAt) { – {{ a.endedAt | date: 'shortTime' }} }</span></th>
                 <td>{{ a.username }}</td>
                 <td><ss-status-badge [tone]="outcomeTones[a.outcome]">{{ a.outcome }}</ss-status-badge></td>
                 <td class="small">
@@ -57,10 +57,9 @@ const OUTCOME_TONES: Record<DownloadAttemptOutcome, BadgeTone> = { running: 'pen
                   @if (a.detail) { <br /><span>{{ a.detail }}</span> }
                   @if (a.quarantinePath) { <br /><span class="muted">Quarantined at </span><span class="mono" data-testid="attempt-quarantine">{{ a.quarantinePath }}</span> }
                 </td>
-                <td class="small">{{ a.startedAt | date: 'short' }}@if (a.endedAt) { – {{ a.endedAt | date: 'shortTime' }} }</td>
               </tr>
             } @empty {
-              <tr><td colspan="5" class="muted">No candidate tried yet.</td></tr>
+              <tr><td colspan="4" class="muted">No candidate tried yet.</td></tr>
             }
           </tbody>
         </table>

@@ -128,6 +128,12 @@ describe('DownloadsPage', () => {
     expect(text('circuit-banner')).toContain('slskd is unreachable, retrying at');
     expect(text('circuit-banner')).toContain('connect ECONNREFUSED');
     expect(text('summary-active')).toBe('1');
+
+    // State changes also refresh the counts once, in case the status event lags (a verification ends outside a tick).
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    backend.expectOne('/api/downloads/status').flush(queueStatus({ counts: { searching: 1, done: 1 }, today: { done: 6, failed: 0 } }));
+    await stable();
+    expect(text('summary-done-today')).toBe('6');
   });
 
   it('filters by state and searches by text, starting from the filter in the URL', async () => {

@@ -26,7 +26,7 @@ import {
   type Page,
   type ReorderDownloadRequest,
 } from '@soulspot/shared/contracts';
-import type { Observable, Subscription } from 'rxjs';
+import { debounceTime, type Observable, Subject, type Subscription } from 'rxjs';
 import { EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
 import { DownloadsApi } from '../../data-access/downloads.api';
@@ -322,6 +322,7 @@ export class DownloadsPage implements OnInit {
   );
 
   private loadSub: Subscription | null = null;
+  private readonly statusRefresh = new Subject<void>();
   private lastKey = '';
   private detailTrigger: HTMLElement | null = null;
 
@@ -340,7 +341,13 @@ export class DownloadsPage implements OnInit {
     this.events
       .on('download.updated')
       .pipe(takeUntilDestroyed(this.destroyRef))
-      .subscribe(({ payload }) => this.accept(payload));
+      .subscribe(({ payload }) => {
+        // A state change moves the counts; the status event may lag behind (a verification ends outside a tick).
+        const known = this.page()?.items.find((d) => d.id === payload.id);
+        if (known?.state !== payload.state) this.statusRefresh.next();
+        this.accept(payload);
+      });
+    this.statusRefresh.pipe(debounceTime(1_000), takeUntilDestroyed(this.destroyRef)).subscribe(() => this.loadStatus());
     this.events
       .on('download.removed')
       .pipe(takeUntilDestroyed(this.destroyRef))

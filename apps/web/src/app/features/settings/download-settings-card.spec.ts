@@ -56,6 +56,9 @@ describe('DownloadSettingsCard', () => {
     expect(root.querySelector('#dls-stallTimeoutSeconds-hint')?.textContent).toContain('No bytes for this long');
     expect(input('stallTimeoutSeconds').getAttribute('aria-describedby')).toContain('dls-stallTimeoutSeconds-hint');
     expect((byTestId('download-settings-save') as HTMLButtonElement).disabled).toBe(true);
+    const legends = [...root.querySelectorAll('legend')].map((l) => l.textContent?.trim());
+    expect(legends).toEqual(['How much runs at once', 'When to give up on a candidate', 'Retries and automatic blocking']);
+    expect(root.querySelectorAll('fieldset input[type="number"]')).toHaveLength(11);
   });
 
   it('refuses empty, out-of-range and fractional values without calling the server', async () => {

@@ -13,21 +13,28 @@ export interface NumberField {
   min: number;
   max: number;
   help: string;
+  group: 'limits' | 'timers' | 'retries';
 }
+
+export const GROUPS = [
+  { id: 'limits', legend: 'How much runs at once' },
+  { id: 'timers', legend: 'When to give up on a candidate' },
+  { id: 'retries', legend: 'Retries and automatic blocking' },
+] as const;
 
 /** Bounds match the server's validation (UpdateDownloadSettingsDto). */
 export const DOWNLOAD_SETTING_FIELDS: readonly NumberField[] = [
-  { key: 'maxActive', label: 'Transfers at once', unit: '', min: 1, max: 50, help: 'Downloads waiting in a peer’s queue or transferring at the same time.' },
-  { key: 'maxPerUser', label: 'Transfers per peer', unit: '', min: 1, max: 20, help: 'At most this many at once from one peer, so one slow peer cannot hold the whole queue.' },
-  { key: 'maxSearching', label: 'Searches at once', unit: '', min: 1, max: 50, help: 'Searches in flight for the queue. All searches still share the Soulseek search budget.' },
-  { key: 'maxAttempts', label: 'Candidates to try', unit: '', min: 1, max: 50, help: 'Files tried for one track before it is marked failed.' },
-  { key: 'enqueueTimeoutSeconds', label: 'Peer must answer within', unit: 's', min: 10, max: 3600, help: 'A peer that does not acknowledge the request in time is skipped for the next candidate.' },
-  { key: 'remoteQueueTimeoutMinutes', label: 'Give up waiting in a peer’s queue after', unit: 'min', min: 1, max: 10080, help: 'Waiting this long without moving up moves on to the next candidate.' },
-  { key: 'stallTimeoutSeconds', label: 'Stalled after', unit: 's', min: 10, max: 3600, help: 'No bytes for this long while downloading counts as stalled.' },
-  { key: 'maxAttemptMinutes', label: 'Hard limit per attempt', unit: 'min', min: 1, max: 10080, help: 'One attempt, from request to landed file, never runs longer than this.' },
-  { key: 'retryBaseSeconds', label: 'Retry back-off base', unit: 's', min: 1, max: 3600, help: 'Wait before retrying: base × 2ⁿ⁻¹ (capped at 30 min). Moving to another candidate is immediate.' },
-  { key: 'autoBlockAfterFailures', label: 'Block a peer after failures in a row', unit: '', min: 0, max: 100, help: '0 never blocks automatically. Files that fail verification are always blocked for that peer.' },
-  { key: 'autoBlockDays', label: 'Automatic blocks expire after', unit: 'days', min: 0, max: 3650, help: '0 keeps automatic blocks for good. Blocks you add by hand have their own expiry.' },
+  { key: 'maxActive', label: 'Transfers at once', unit: '', min: 1, max: 50, help: 'Downloads waiting in a peer’s queue or transferring at the same time.', group: 'limits' },
+  { key: 'maxPerUser', label: 'Transfers per peer', unit: '', min: 1, max: 20, help: 'At most this many at once from one peer, so one slow peer cannot hold the whole queue.', group: 'limits' },
+  { key: 'maxSearching', label: 'Searches at once', unit: '', min: 1, max: 50, help: 'Searches in flight for the queue. All searches still share the Soulseek search budget.', group: 'limits' },
+  { key: 'maxAttempts', label: 'Candidates to try', unit: '', min: 1, max: 50, help: 'Files tried for one track before it is marked failed.', group: 'retries' },
+  { key: 'enqueueTimeoutSeconds', label: 'Peer must answer within', unit: 's', min: 10, max: 3600, help: 'A peer that does not acknowledge the request in time is skipped for the next candidate.', group: 'timers' },
+  { key: 'remoteQueueTimeoutMinutes', label: 'Give up waiting in a peer’s queue after', unit: 'min', min: 1, max: 10080, help: 'Waiting this long without moving up moves on to the next candidate.', group: 'timers' },
+  { key: 'stallTimeoutSeconds', label: 'Stalled after', unit: 's', min: 10, max: 3600, help: 'No bytes for this long while downloading counts as stalled.', group: 'timers' },
+  { key: 'maxAttemptMinutes', label: 'Hard limit per attempt', unit: 'min', min: 1, max: 10080, help: 'One attempt, from request to landed file, never runs longer than this.', group: 'timers' },
+  { key: 'retryBaseSeconds', label: 'Retry back-off base', unit: 's', min: 1, max: 3600, help: 'Wait before retrying: base × 2ⁿ⁻¹ (capped at 30 min). Moving to another candidate is immediate.', group: 'retries' },
+  { key: 'autoBlockAfterFailures', label: 'Block a peer after failures in a row', unit: '', min: 0, max: 100, help: '0 never blocks automatically. Files that fail verification are always blocked for that peer.', group: 'retries' },
+  { key: 'autoBlockDays', label: 'Automatic blocks expire after', unit: 'days', min: 0, max: 3650, help: '0 keeps automatic blocks for good. Blocks you add by hand have their own expiry.', group: 'retries' },
 ];
 
 /** A per-peer limit above the global one would never apply: say so instead of saving a no-op. */
@@ -55,14 +62,19 @@ function buildForm(): FormGroup {
       <h2 id="download-settings-heading">Downloads</h2>
       @if (loaded()) {
         <form [formGroup]="form" (ngSubmit)="submit()" novalidate class="form" data-testid="download-settings-form">
-          @for (f of fields; track f.key) {
-            <div class="field">
-              <label [for]="'dls-' + f.key">{{ f.label }}@if (f.unit) { <span class="muted"> ({{ f.unit }})</span> }</label>
-              <input [id]="'dls-' + f.key" type="number" inputmode="numeric" [min]="f.min" [max]="f.max" step="1" [formControlName]="f.key"
-                [attr.aria-invalid]="show(f.key)" [attr.aria-describedby]="'dls-' + f.key + '-hint dls-' + f.key + '-error'" [attr.data-testid]="'dls-' + f.key" />
-              <p [id]="'dls-' + f.key + '-hint'" class="field__hint">{{ f.help }}</p>
-              <p [id]="'dls-' + f.key + '-error'" class="field__error" [hidden]="!show(f.key)" [attr.data-testid]="'dls-' + f.key + '-error'">{{ problem(f) }}</p>
-            </div>
+          @for (g of groups; track g.id) {
+            <fieldset class="field form">
+              <legend>{{ g.legend }}</legend>
+              @for (f of fieldsOf(g.id); track f.key) {
+                <div class="field">
+                  <label [for]="'dls-' + f.key">{{ f.label }}@if (f.unit) { <span class="muted"> ({{ f.unit }})</span> }</label>
+                  <input [id]="'dls-' + f.key" type="number" inputmode="numeric" [min]="f.min" [max]="f.max" step="1" [formControlName]="f.key"
+                    [attr.aria-invalid]="show(f.key)" [attr.aria-describedby]="'dls-' + f.key + '-hint dls-' + f.key + '-error'" [attr.data-testid]="'dls-' + f.key" />
+                  <p [id]="'dls-' + f.key + '-hint'" class="field__hint">{{ f.help }}</p>
+                  <p [id]="'dls-' + f.key + '-error'" class="field__error" [hidden]="!show(f.key)" [attr.data-testid]="'dls-' + f.key + '-error'">{{ problem(f) }}</p>
+                </div>
+              }
+            </fieldset>
           }
           <label class="checkbox">
             <input type="checkbox" formControlName="verifyDecode" aria-describedby="dls-decode-hint" data-testid="dls-verifyDecode" />
@@ -97,6 +109,8 @@ function buildForm(): FormGroup {
 export class DownloadSettingsCard implements OnInit {
   private readonly api = inject(DownloadsApi);
   protected readonly fields = DOWNLOAD_SETTING_FIELDS;
+  protected readonly groups = GROUPS;
+  protected readonly fieldsOf = (group: NumberField['group']) => DOWNLOAD_SETTING_FIELDS.filter((f) => f.group === group);
   protected readonly form = buildForm();
   protected readonly loaded = signal(false);
   protected readonly loadError = signal<string | null>(null);

@@ -71,13 +71,16 @@ describe('downloads list logic', () => {
     expect([done1, c, done2, a, high].sort(compareDownloads).map((d) => d.id)).toEqual(['h', 'a', 'c', 'd2', 'd1']);
   });
 
-  it('matches the text search on artist, title, album and file name (as the server does), case-insensitive', () => {
+  it('matches the text search as the server does: every word starts a word of artist, title, album or file name', () => {
     const d = download({ id: 'x', username: 'FlacVault', filename: '@@x\\Music\\02 - Runaway.flac' });
-    expect(matchesView(d, 'all', 'flacvault')).toBe(false);
-    expect(matchesView(d, 'all', 'VELVET')).toBe(true);
+    expect(matchesView(d, 'all', 'VELVET fox')).toBe(true);
     expect(matchesView(d, 'all', 'neon')).toBe(true);
     expect(matchesView(d, 'all', '02 - run')).toBe(true);
-    expect(matchesView(d, 'all', 'metallica')).toBe(false);
+    expect(matchesView(d, 'all', 'elvet')).toBe(false);
+    expect(matchesView(d, 'all', 'flacvault')).toBe(false);
+    expect(matchesView(d, 'all', 'velvet metallica')).toBe(false);
+    expect(matchesView(d, 'all', ' - ')).toBe(false);
+    expect(matchesView(d, 'all', '  ')).toBe(true);
     expect(matchesView(d, 'queued', '')).toBe(true);
     expect(matchesView({ ...d, state: 'paused' }, 'queued', '')).toBe(true);
     expect(matchesView(d, 'done', '')).toBe(false);

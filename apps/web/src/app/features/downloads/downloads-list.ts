@@ -112,10 +112,17 @@ export function allowedActions(state: DownloadState): readonly DownloadAction[] 
 export function matchesView(d: Download, filter: DownloadFilter, q: string): boolean {
   const states = FILTER_STATES[filter];
   if (states.length && !states.includes(d.state)) return false;
-  const needle = q.trim().toLowerCase();
-  if (!needle) return true;
-  // The same fields the server searches.
-  return [d.artist, d.title, d.album, d.filename].some((field) => field?.toLowerCase().includes(needle));
+  if (!q.trim()) return true;
+  const wanted = words(q);
+  // Punctuation only: the server finds nothing either.
+  if (!wanted.length) return false;
+  // As the server searches: every typed word starts a word of artist, title, album or file name.
+  const have = words([d.artist, d.title, d.album ?? '', d.filename ?? ''].join(' '));
+  return wanted.every((w) => have.some((h) => h.startsWith(w)));
+}
+
+function words(text: string): string[] {
+  return text.normalize('NFKC').toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
 }
 
 /**

@@ -18,3 +18,4 @@ export * from './lib/jobs/downloads-tick.processor';
 export * from './lib/jobs/download-verify.processor';
 export * from './lib/downloads/verify';
 export * from './lib/downloads/blocklist';
+export * from './lib/profiles';

@@ -14,10 +14,11 @@ import { APP_CONFIG, AppConfig, EventBus, JobName, JobQueue, REDIS } from '@soul
 import { isSlskdError } from './clients/slskd.errors';
 import type { SlskdSearchResult } from './clients/slskd.types';
 import { SlskdClient } from './clients/slskd.client';
-import { BUILT_IN_PROFILES, DEFAULT_PROFILE } from './matcher/profiles';
+import type { QualityProfile } from './matcher/profiles';
 import { buildQueryPlan, type QueryStep } from './matcher/query-plan';
 import { matchTrack } from './matcher/rank';
 import type { CandidateResult, SlskdSearchResponse, WantedTrack } from './matcher/types';
+import { QualityProfilesService } from './profiles/quality-profiles.service';
 import { SearchGate } from './search/search-gate';
 import { SlskdSettingsService } from './settings/slskd-settings.service';
 import { NewCandidate, SoulseekSearchRepository, toSoulseekCandidate, toSoulseekSearch } from './soulseek-search.repository';
@@ -39,6 +40,7 @@ export class SoulseekSearchService {
     private readonly settings: SlskdSettingsService,
     private readonly jobs: JobQueue,
     private readonly events: EventBus,
+    private readonly profiles: QualityProfilesService,
     @Inject(REDIS) redis: Redis,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
@@ -78,12 +80,14 @@ export class SoulseekSearchService {
 
   async create(req: CreateSoulseekSearchRequest): Promise<SoulseekSearch> {
     await this.settings.getClient(); // fail fast with a clear 503 when slskd is not configured
+    if (req.profile !== undefined) await this.profiles.assertKnown(req.profile);
+    const profile = req.profile ?? (await this.profiles.defaultId());
     const row = await this.repo.create({
       artist: req.artist.trim(),
       title: req.title.trim(),
       album: req.album?.trim() || null,
       durationMs: req.durationMs ?? null,
-      profile: req.profile ?? (DEFAULT_PROFILE.id as SoulseekSearch['profile']),
+      profile,
     });
     await this.jobs.enqueue({ name: JobName.SoulseekSearch, data: { searchId: row.id } });
     return this.publish(row);
@@ -140,7 +144,7 @@ export class SoulseekSearchService {
     }
 
     const want = this.wantOf(row);
-    const profile = BUILT_IN_PROFILES[row.profile] ?? DEFAULT_PROFILE;
+    const profile = await this.profiles.resolve(row.profile);
     const plan = buildQueryPlan(want);
     const responses = new Map<string, { step: QueryStep; response: SlskdSearchResponse }>();
     const steps: SoulseekSearchStep[] = [];
@@ -228,7 +232,7 @@ export class SoulseekSearchService {
   }
 
   /** Stop early (MATCHING.md): one strong candidate, or two acceptable ones. */
-  private satisfied(want: WantedTrack, responses: Map<string, { response: SlskdSearchResponse }>, profile: (typeof BUILT_IN_PROFILES)[string]): boolean {
+  private satisfied(want: WantedTrack, responses: Map<string, { response: SlskdSearchResponse }>, profile: QualityProfile): boolean {
     const ranked = matchTrack(want, [...responses.values()].map((x) => x.response), { profile }).ranked;
     return ranked.some((c) => c.verdict.band === 1) || ranked.length >= 2;
   }

@@ -19,6 +19,8 @@ import { SoulseekSearchEntity } from './entities/soulseek-search.entity';
 import { DownloadVerifyProcessor } from './jobs/download-verify.processor';
 import { DownloadsTickProcessor } from './jobs/downloads-tick.processor';
 import { DownloadsTickSchedule } from './jobs/downloads-tick.schedule';
+import { QualityProfilesController } from './profiles/quality-profiles.controller';
+import { QualityProfilesService } from './profiles/quality-profiles.service';
 import { SoulseekSearchProcessor } from './jobs/soulseek-search.processor';
 import { SlskdSettingsService } from './settings/slskd-settings.service';
 import { SlskdSettingsController, SoulseekController } from './soulseek.controller';
@@ -36,6 +38,7 @@ export const SOULSEEK_ENTITIES: (abstract new (...args: never[]) => unknown)[] =
 
 const shared: Provider[] = [
   SlskdSettingsService,
+  QualityProfilesService,
   SoulseekSearchRepository,
   SoulseekSearchService,
   DownloadRepository,
@@ -58,7 +61,7 @@ const engine: Provider[] = [DownloadEngine, DownloadsTickProcessor, DownloadVeri
 @Module({})
 export class SoulseekModule {
   static forApi(): DynamicModule {
-    return { module: SoulseekModule, controllers: [SlskdSettingsController, SoulseekController, DownloadsController, DownloadSettingsController, BlocklistController], providers: shared, exports: shared };
+    return { module: SoulseekModule, controllers: [SlskdSettingsController, SoulseekController, DownloadsController, DownloadSettingsController, BlocklistController, QualityProfilesController], providers: shared, exports: shared };
   }
 
   static forWorker(): DynamicModule {

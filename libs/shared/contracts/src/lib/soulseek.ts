@@ -62,8 +62,52 @@ export interface SoulseekSearchBudget {
 
 export type SoulseekSearchStatus = 'queued' | 'searching' | 'ranking' | 'done' | 'failed';
 export const SOULSEEK_SEARCH_STATUSES: SoulseekSearchStatus[] = ['queued', 'searching', 'ranking', 'done', 'failed'];
-export type SoulseekProfileId = 'lossless-preferred' | 'balanced' | 'space-saver';
+/** A quality profile id: one of the built-ins below or a user-defined profile's id. */
+export type SoulseekProfileId = string;
+/** The built-in profiles (read-only); user-defined ones come from `GET /api/quality-profiles`. */
 export const SOULSEEK_PROFILE_IDS: SoulseekProfileId[] = ['lossless-preferred', 'balanced', 'space-saver'];
+
+/** Formats a quality profile can allow (file extensions as the matcher knows them). */
+export type QualityProfileFormat = 'flac' | 'alac' | 'wav' | 'aiff' | 'ape' | 'wv' | 'mp3' | 'aac' | 'm4a' | 'ogg' | 'opus' | 'wma';
+export const QUALITY_PROFILE_FORMATS: QualityProfileFormat[] = ['flac', 'alac', 'wav', 'aiff', 'ape', 'wv', 'mp3', 'aac', 'm4a', 'ogg', 'opus', 'wma'];
+
+/** The editable part of a quality profile. */
+export interface QualityProfileFields {
+  name: string;
+  /** Allowed formats, most preferred first; anything else is rejected. */
+  allowedFormats: QualityProfileFormat[];
+  /** Lossy bitrate limits in kbps. */
+  minBitrate?: number | null;
+  maxBitrate?: number | null;
+  maxBitDepth?: number | null;
+  maxSampleRate?: number | null;
+  minSizeMb?: number | null;
+  maxSizeMb?: number | null;
+  /** Every word must occur in the file path. */
+  requiredWords: string[];
+  /** A path containing any of these words is rejected. */
+  ignoredWords: string[];
+  preferredUsers: string[];
+  bannedUsers: string[];
+}
+
+export interface QualityProfileView extends QualityProfileFields {
+  id: SoulseekProfileId;
+  /** Built-ins are read-only (their tier rules are hand-tuned). */
+  builtIn: boolean;
+  /** Used for searches and downloads that name no profile. */
+  isDefault: boolean;
+  /** null: no limit. */
+  minBitrate: number | null;
+  maxBitrate: number | null;
+  maxBitDepth: number | null;
+  maxSampleRate: number | null;
+  minSizeMb: number | null;
+  maxSizeMb: number | null;
+}
+
+export type CreateQualityProfileRequest = QualityProfileFields;
+export type UpdateQualityProfileRequest = QualityProfileFields;
 
 export interface CreateSoulseekSearchRequest {
   artist: string;

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import {
-  SOULSEEK_PROFILE_IDS,
   SOULSEEK_SEARCH_STATUSES,
   type CreateSoulseekSearchRequest,
   type Page,
@@ -41,9 +40,11 @@ export class CreateSoulseekSearchDto implements CreateSoulseekSearchRequest {
   @Max(6 * 3600 * 1000)
   durationMs?: number;
 
-  @ApiPropertyOptional({ enum: SOULSEEK_PROFILE_IDS })
+  @ApiPropertyOptional({ description: 'Quality profile id (GET /api/quality-profiles); omitted: the default profile', example: 'lossless-preferred', maxLength: 100 })
   @IsOptional()
-  @IsIn(SOULSEEK_PROFILE_IDS)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   profile?: SoulseekProfileId;
 }
 
@@ -90,7 +91,7 @@ export class SoulseekSearchDto implements SoulseekSearch {
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) album!: string | null;
   @ApiProperty({ type: Number, nullable: true }) durationMs!: number | null;
-  @ApiProperty({ enum: SOULSEEK_PROFILE_IDS }) profile!: SoulseekProfileId;
+  @ApiProperty({ example: 'lossless-preferred', description: 'Quality profile id' }) profile!: SoulseekProfileId;
   @ApiProperty({ type: [SoulseekSearchStepDto] }) steps!: SoulseekSearchStepDto[];
   @ApiProperty() acceptedCount!: number;
   @ApiProperty() rejectedCount!: number;

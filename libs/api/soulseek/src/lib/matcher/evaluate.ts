@@ -305,7 +305,8 @@ export function assessFile(
   const rawPath = file.filename.toLowerCase();
   const folderInfos = parsed.folders.map((f) => folderInfo(f, cache));
   if (profile.ignoredWords?.length || profile.requiredWords?.length) {
-    const pathToks = new Set([...folderInfos.flatMap((f) => f.toks), ...parsed.chunks.flat()]);
+    // The whole path counts, bracketed quality groups too: "[WEB]" and "(24-96 FLAC)" are what users ask for.
+    const pathToks = new Set([...folderInfos.flatMap((f) => f.toks), ...parsed.chunks.flat(), ...normalise(file.filename).split(' ')]);
     for (const w of profile.ignoredWords ?? []) {
       if (normalise(w).split(' ').every((t) => pathToks.has(t))) return { ok: false, reason: 'banned_word', detail: w };
     }

@@ -1,0 +1,3 @@
+export * from './quality-profiles.service';
+export * from './quality-profiles.controller';
+export * from './quality-profile.mapper';

@@ -11,6 +11,13 @@ const OUTCOME_TONES: Record<DownloadAttemptOutcome, BadgeTone> = { running: 'pen
   selector: 'ss-download-detail',
   changeDetection: ChangeDetectionStrategy.OnPush,
   imports: [DatePipe, StatusBadge],
+  styles: `
+    @media (max-width: 700px) {
+      .attempts thead { display: none; }
+      .attempts tr { display: grid; gap: 0.2rem; padding: 0.5rem 0; border-bottom: 1px solid var(--border); }
+      .attempts th, .attempts td { border: 0; padding: 0; }
+    }
+  `,
   template: `
     @let d = detail();
     <section class="card download-detail" role="region" aria-labelledby="download-detail-heading" data-testid="download-detail" tabindex="-1">
@@ -41,7 +48,7 @@ const OUTCOME_TONES: Record<DownloadAttemptOutcome, BadgeTone> = { running: 'pen
 
       <h3>Candidates tried</h3>
       <div class="table-wrap">
-        <table class="table" data-testid="download-attempts">
+        <table class="table attempts" data-testid="download-attempts">
           <caption class="visually-hidden">Attempts, newest first</caption>
           <thead>
             <tr><th scope="col">File</th><th scope="col">User</th><th scope="col">Outcome</th><th scope="col">Reason</th></tr>

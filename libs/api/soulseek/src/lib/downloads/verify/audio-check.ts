@@ -177,7 +177,8 @@ export function sniffAudioExtension(head: Uint8Array): string | null {
   if (start === 0) {
     if (ascii(0, 'OggS')) return 'ogg';
     if (ascii(0, 'RIFF') && ascii(8, 'WAVE')) return 'wav';
-    if (ascii(0, 'FORM') && (ascii(8, 'AIFF') || ascii(8, 'AIFC'))) return 'aiff';
+    // '.aif': music-metadata lists its AIFF extensions as '.aif', 'aiff', 'aifc' (no dot on the last two).
+    if (ascii(0, 'FORM') && (ascii(8, 'AIFF') || ascii(8, 'AIFC'))) return 'aif';
     if (ascii(4, 'ftyp')) return 'm4a';
     if (ascii(0, 'MAC ')) return 'ape';
     if (ascii(0, 'wvpk')) return 'wv';

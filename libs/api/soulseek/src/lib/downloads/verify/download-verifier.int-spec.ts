@@ -20,13 +20,20 @@ jest.setTimeout(60_000);
 const run = (cmd: string, args: string[]) =>
   new Promise<void>((resolve, reject) => execFile(cmd, args, { timeout: 60_000 }, (e, _o, stderr) => (e ? reject(new Error(`${cmd}: ${stderr || e.message}`)) : resolve())));
 
-const ENCODE: Record<string, string[]> = {
+const ENCODE = {
   mp3: ['-c:a', 'libmp3lame', '-b:a', '128k', '-f', 'mp3'],
   flac: ['-c:a', 'flac', '-compression_level', '0', '-f', 'flac'],
-};
+  m4a: ['-c:a', 'aac', '-b:a', '96k', '-f', 'ipod'],
+  alac: ['-c:a', 'alac', '-f', 'ipod'],
+  ogg: ['-c:a', 'libvorbis', '-q:a', '0', '-f', 'ogg'],
+  opus: ['-c:a', 'libopus', '-b:a', '48k', '-f', 'opus'],
+  aac: ['-c:a', 'aac', '-b:a', '96k', '-f', 'adts'],
+  wav: ['-c:a', 'pcm_s16le', '-f', 'wav'],
+  aiff: ['-c:a', 'pcm_s16be', '-f', 'aiff'],
+} as const;
 
 /** A real tone of `seconds` in `format`, written to `target` (whatever its extension). */
-async function makeAudio(target: string, format: 'mp3' | 'flac', seconds: number): Promise<void> {
+async function makeAudio(target: string, format: keyof typeof ENCODE, seconds: number): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
   await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`, '-ac', '1', ...ENCODE[format], target]);
 }
@@ -219,6 +226,41 @@ describe('verification of local files', () => {
     expect(await exists(target)).toBe(false);
   });
 
+  it.each([
+    ['mp3', 'mp3', 'mp3'],
+    ['flac', 'flac', 'flac'],
+    ['m4a', 'm4a', 'aac'],
+    ['alac', 'm4a', 'alac'],
+    ['ogg', 'ogg', 'vorbis'],
+    ['opus', 'opus', 'opus'],
+    ['aac', 'aac', 'adts'],
+    ['wav', 'wav', 'wav'],
+    ['aiff', 'aiff', 'aiff'],
+  ] as const)('accepts a real %s file named .%s (format %s), decoded in full', async (encoding, extension, family) => {
+    const remote = `${ALBUM}\\07 - Format Test.${extension}`;
+    const target = place(remote);
+    await makeAudio(target, encoding, 12);
+    const size = (await fs.stat(target)).size;
+    expect(await verifyDownload(input({ remoteFilename: remote, size, expectedDurationMs: 12_000, verifyDecode: true }), env)).toMatchObject({
+      ok: true,
+      localPath: target,
+      format: family,
+    });
+  });
+
+  it('sees through a large embedded cover (ID3 tag bigger than the sniffed head)', async () => {
+    const plain = path.join(tmp, `plain-${randomUUID()}.mp3`);
+    await makeAudio(plain, 'mp3', 30);
+    const cover = path.join(tmp, `cover-${randomUUID()}.png`);
+    await run('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'nullsrc=s=800x800,geq=random(1)*255:128:128', '-frames:v', '1', cover]);
+    expect((await fs.stat(cover)).size).toBeGreaterThan(200_000);
+    const target = place(MP3);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await run('ffmpeg', ['-v', 'error', '-y', '-i', plain, '-i', cover, '-map', '0:a', '-map', '1:v', '-c', 'copy', '-id3v2_version', '3', '-disposition:v', 'attached_pic', '-f', 'mp3', target]);
+    const size = (await fs.stat(target)).size;
+    expect(await verifyDownload(input({ remoteFilename: MP3, size, expectedDurationMs: 30_000, verifyDecode: true }), env)).toMatchObject({ ok: true, format: 'mp3' });
+  });
+
   it('finds a truncated MP3 whose header still says 240 s (only 30 s of bytes)', async () => {
     const full = path.join(tmp, 'full-240.mp3');
     await makeAudio(full, 'mp3', 240);
@@ -294,6 +336,18 @@ describe('verification of local files', () => {
     expect(await fs.readFile(earlier, 'utf8')).toBe('an earlier quarantined file');
     expect((await fs.stat(path.join(quarantineRoot, downloadId, '02 - Second Song (2).mp3'))).size).toBe(50_000);
     expect(await exists(target)).toBe(false);
+  });
+
+  it('leaves a bad file in place, and says so, when the quarantine cannot be written', async () => {
+    const blocker = path.join(tmp, `not-a-dir-${randomUUID()}`);
+    await fs.writeFile(blocker, 'a file where the data folder should be');
+    const target = place(MP3);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.writeFile(target, randomBytes(40_000));
+    const result = await verifyDownload(input({ remoteFilename: MP3 }), { ...env, quarantineRoot: path.join(blocker, 'quarantine') });
+    expect(result).toMatchObject({ ok: false, reason: 'verification_failed', quarantinePath: null });
+    if (!result.ok && 'detail' in result) expect(result.detail).toMatch(/\(left in place, quarantine failed: .*ENOTDIR/);
+    expect((await fs.stat(target)).size).toBe(40_000);
   });
 
   it('never reads or moves a file a symlink leads to outside the downloads folder', async () => {

@@ -155,7 +155,7 @@ const ACTIVE = new Set<DownloadState>(ACTIVE_DOWNLOAD_STATES);
         }
 
         <div class="toolbar">
-          <div class="filters" role="group" aria-label="Show downloads">
+          <div class="filters" role="group" aria-label="Show downloads" aria-describedby="filters-help">
             @for (f of filters; track f) {
               <button type="button" class="button button--small" [attr.aria-pressed]="filter() === f" (click)="setFilter(f)" [attr.data-testid]="'filter-' + f">{{ filterLabels[f] }}</button>
             }
@@ -169,6 +169,8 @@ const ACTIVE = new Set<DownloadState>(ACTIVE_DOWNLOAD_STATES);
             <button type="button" class="button button--small button--danger-outline" (click)="clearHistory()" [disabled]="busy()" data-testid="downloads-clear">Clear {{ filter() === 'all' ? 'finished' : filterLabels[filter()].toLowerCase() }}</button>
           }
         </div>
+
+        <p id="filters-help" class="muted small">Active: searching, waiting in a peer’s queue, downloading or verifying. Queued: waiting for a free slot or paused.</p>
 
         @if (selected().size) {
           <div class="batch" role="region" aria-label="Selected downloads" data-testid="batch-bar">

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { access, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { ExportM3u8Response } from '@soulspot/shared/contracts';
 import { APP_CONFIG, AppConfig, EventBus } from '@soulspot/api/core';
 import { writeFileAtomic } from '../files/fs-durable';
 import { M3u8Track, PLAYLISTS_FOLDER, playlistFileName, renderM3u8 } from './m3u8';
-import { PlaylistExportRepository } from './playlist-export.repository';
+import { ExportEntryRow, PlaylistExportRepository } from './playlist-export.repository';
 
 /**
  * M3U8 files of list sources inside the library (`<root>/Playlists/<list name>.m3u8`), so media servers
@@ -44,11 +44,10 @@ export class PlaylistExportService {
       const dir = join(root, PLAYLISTS_FOLDER);
       const path = join(dir, playlistFileName(source.name, source.id, taken));
       const entries = await this.repo.entries(m, sourceId);
-      const tracks: M3u8Track[] = [];
-      for (const e of entries) {
-        // The database says in library; the file must still be there (a user may have deleted it).
-        if (e.state === 'in_library' && e.libraryPath && (await exists(e.libraryPath))) tracks.push({ title: e.title, artists: e.artists, durationMs: e.durationMs, path: e.libraryPath });
-      }
+      // The database says in library; the file must still be there (a user may have deleted it).
+      const candidates = entries.filter((e): e is ExportEntryRow & { libraryPath: string } => e.state === 'in_library' && e.libraryPath !== null);
+      const present = await existing(candidates.map((e) => e.libraryPath));
+      const tracks: M3u8Track[] = candidates.filter((e) => present.has(e.libraryPath)).map((e) => ({ title: e.title, artists: e.artists, durationMs: e.durationMs, path: e.libraryPath }));
       await mkdir(dir, { recursive: true });
       await writeFileAtomic(path, renderM3u8(path, tracks));
       return { path, total: entries.length, written: tracks.length, missing: entries.length - tracks.length };
@@ -77,9 +76,27 @@ export class PlaylistExportService {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
+/**
+ * The paths that exist: one directory listing per album folder instead of a stat per file (a 10,000-track
+ * list checked file by file spent ~0.3–1 s on it), 32 folders at a time.
+ */
+async function existing(paths: string[]): Promise<Set<string>> {
+  const byDir = new Map<string, string[]>();
+  for (const p of paths) {
+    const dir = dirname(p);
+    const list = byDir.get(dir);
+    if (list) list.push(p);
+    else byDir.set(dir, [p]);
+  }
+  const found = new Set<string>();
+  const dirs = [...byDir.keys()];
+  for (let i = 0; i < dirs.length; i += 32) {
+    await Promise.all(
+      dirs.slice(i, i + 32).map(async (dir) => {
+        const names = new Set(await readdir(dir).catch(() => [] as string[]));
+        for (const p of byDir.get(dir) ?? []) if (names.has(basename(p))) found.add(p);
+      }),
+    );
+  }
+  return found;
 }

@@ -3,10 +3,11 @@ import { Test } from '@nestjs/testing';
 import { UnrecoverableError } from 'bullmq';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
-import { CoreModule } from '@soulspot/api/core';
+import { CoreModule, EventBus } from '@soulspot/api/core';
 import { DatabaseModule } from '@soulspot/api/database';
 import { LIBRARY_ENTITIES, LibraryModule, WantedTracksRepository } from '@soulspot/api/library';
 import { ImportSettingsService, ImportsService, METADATA_ENTITIES, MetadataModule } from '@soulspot/api/metadata';
@@ -136,6 +137,36 @@ describe('verified download → import → library → playlist', () => {
     const late = await processor.handle({ downloadId });
     expect(late).toMatchObject({ outcome: 'imported', import: { id: imports[0].id, status: 'done' } });
     expect(await importsOf(downloadId)).toHaveLength(1);
+  });
+
+  it('list changes refresh playlists: a new list naming a track already in the library gets its M3U8, a finished sync rewrites one', async () => {
+    const events = ctx.get(EventBus);
+    const waitFor = async (path: string) => {
+      for (let i = 0; i < 100 && !existsSync(path); i++) await sleep(100);
+      return existsSync(path) ? readFileSync(path, 'utf8') : null;
+    };
+    // A second list naming Faint (in the library since the first test): no playlist until the list event.
+    const second = await wanted.createSource({ kind: 'text', name: 'Second list' });
+    await wanted.upsertEntries(second.id, '00000000-0000-4000-8000-000000000003', [
+      { dedupeKey: 'meta:someone|else|200', metaKey: 'meta:someone|else|200', title: 'Else', artists: ['Someone'], durationMs: 200_000, position: 0 },
+      { dedupeKey: `isrc:${FAINT_ISRC}`, metaKey: 'meta:linkin park|faint|162', isrc: FAINT_ISRC, title: 'Faint', artists: ['Linkin Park'], durationMs: 162_000, position: 1 },
+    ]);
+    const secondPath = join(library, 'Playlists', 'Second list.m3u8');
+    expect(existsSync(secondPath)).toBe(false);
+    await events.publish({ type: 'sources.updated', payload: { sourceId: second.id } });
+    expect(await waitFor(secondPath)).toBe('#EXTM3U\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n');
+
+    // A list with nothing in the library gets no empty playlist from a list event.
+    const empty = await wanted.createSource({ kind: 'text', name: 'Nothing here yet' });
+    await events.publish({ type: 'sources.updated', payload: { sourceId: empty.id } });
+
+    // A finished sync rewrites an existing playlist (here: one a user deleted).
+    const roadTrip = (await wanted.listSources()).find((s) => s.name === 'Road trip');
+    const roadTripPath = join(library, 'Playlists', 'Road trip.m3u8');
+    rmSync(roadTripPath);
+    await events.publish({ type: 'source.sync.updated', payload: { ...(roadTrip as NonNullable<typeof roadTrip>), lastSyncStatus: 'ok' } });
+    expect(await waitFor(roadTripPath)).toContain('../Linkin Park/Meteora (2003)/07 - Faint.mp3');
+    expect(existsSync(join(library, 'Playlists', 'Nothing here yet.m3u8'))).toBe(false);
   });
 
   it('leaves downloads alone that are gone or not done, and fails for good when a done download has no file', async () => {

@@ -36,6 +36,19 @@ export class PlaylistExportService {
 
   /** Writes (atomically replaces) the list's playlist with the tracks that are in the library, in list order. */
   async exportSource(sourceId: string, libraryRoot?: string): Promise<ExportM3u8Response> {
+    return (await this.write(sourceId, libraryRoot, false)) as ExportM3u8Response;
+  }
+
+  /**
+   * For a list that has never been exported: writes its playlist when some of its tracks are already in the
+   * library (a new list naming files that arrived for another one) and no playlist file exists yet. Null
+   * when nothing was written. Lists that have a file are kept current by `trackImported`.
+   */
+  async exportIfAbsent(sourceId: string, libraryRoot?: string): Promise<ExportM3u8Response | null> {
+    return this.write(sourceId, libraryRoot, true);
+  }
+
+  private async write(sourceId: string, libraryRoot: string | undefined, onlyIfAbsent: boolean): Promise<ExportM3u8Response | null> {
     const root = libraryRoot ?? (await this.libraryRoot());
     return this.repo.withListLock(sourceId, async (m) => {
       const source = await this.repo.source(m, sourceId);
@@ -43,11 +56,13 @@ export class PlaylistExportService {
       const taken = new Set((await this.repo.earlierNames(m, source)).map((n) => playlistFileName(n, '').toLowerCase()));
       const dir = join(root, PLAYLISTS_FOLDER);
       const path = join(dir, playlistFileName(source.name, source.id, taken));
+      if (onlyIfAbsent && (await existing([path])).size > 0) return null;
       const entries = await this.repo.entries(m, sourceId);
       // The database says in library; the file must still be there (a user may have deleted it).
       const candidates = entries.filter((e): e is ExportEntryRow & { libraryPath: string } => e.state === 'in_library' && e.libraryPath !== null);
       const present = await existing(candidates.map((e) => e.libraryPath));
       const tracks: M3u8Track[] = candidates.filter((e) => present.has(e.libraryPath)).map((e) => ({ title: e.title, artists: e.artists, durationMs: e.durationMs, path: e.libraryPath }));
+      if (onlyIfAbsent && tracks.length === 0) return null;
       await mkdir(dir, { recursive: true });
       await writeFileAtomic(path, renderM3u8(path, tracks));
       return { path, total: entries.length, written: tracks.length, missing: entries.length - tracks.length };

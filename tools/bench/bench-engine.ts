@@ -1,21 +1,33 @@
 /*
- * Download engine figures → one JSON line {devCases, devCasesMs, rank5000Ms, rows, listP95Ms, listP50Ms, dispatched, dispatchOverheadMs}.
+ * Download engine figures → one JSON line {devCases, devCasesMs, rank5000Ms, rows, seedMs, listP50Ms, listP95Ms,
+ * dispatched, tickMs, dispatchMsPerDownload, slskdEnqueueMs, dispatchOverheadMs}.
  * Run: npm run bench:engine   (BENCH_ENGINE_ROWS=100000 by default; BENCH_CASES=path to a MATCHING.md case file)
  *
  *   devCasesMs          wall time to rank every case of ../shared/bench/matching/dev.json (median of 5 runs)
  *   rank5000Ms          ranking one wanted track against 5,000 candidates (median of 15 warm runs)
  *   listP95Ms/P50Ms     GET /api/downloads over real HTTP (API key, real PostgreSQL) with 100,000 download rows:
  *                       400 requests mixing the default view, state filters, history, text search and deep pages
- *   dispatchOverheadMs  engine time per dispatched download in a tick with the 100,000 rows present: choosing the
- *                       candidate, writing the attempt, enqueueing on a fake slskd on localhost (whose own latency
- *                       is included), minus nothing — the whole tick divided by the downloads it started
+ *   dispatchMsPerDownload  one tick that starts 200 downloads (100,000 rows present), divided by 200: choosing the
+ *                       candidate, writing the attempt before the call, the enqueue on a fake slskd on localhost,
+ *                       saving the transfer id
+ *   slskdEnqueueMs      median of a bare enqueue call to the same fake
+ *   dispatchOverheadMs  dispatchMsPerDownload − slskdEnqueueMs: what the engine adds per job
  */
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { CoreModule } from '@soulspot/api/core';
+import { DatabaseModule } from '@soulspot/api/database';
+import { LibraryModule } from '@soulspot/api/library';
+import { PlatformModule } from '@soulspot/api/platform';
+import { ALL_ENTITIES } from '@soulspot/api/schema';
+import { DownloadEngine, DownloadSettingsService, SlskdClient, SlskdSettingsService, SoulseekModule } from '@soulspot/api/soulseek';
 import { HttpSession } from '@soulspot/api/testing';
+import { startFakeSlskd, type FakeSlskdPeer } from '@soulspot/fakes';
 import { matchTrack, type SlskdSearchResponse, type WantedTrack } from '../../libs/api/soulseek/src/lib/matcher';
 import { startTestApi } from '../../apps/api/src/testing/test-api';
 import { responses, want } from './matcher-fixtures';
@@ -88,6 +100,77 @@ async function listFigures(session: HttpSession): Promise<{ p95: number; p50: nu
   return { p95: pct(samples, 95), p50: pct(samples, 50) };
 }
 
+const DISPATCH = Number(process.env['BENCH_ENGINE_DISPATCH'] ?? 200);
+
+/**
+ * One tick that starts DISPATCH downloads (each with a finished search and one accepted candidate on a
+ * fake slskd peer), with the 100,000 rows present. Returns the tick's time per started download and, for
+ * comparison, the median time of a bare enqueue call to the same fake: the difference is the engine's own cost.
+ */
+async function dispatchFigures(config: Parameters<typeof CoreModule.forRoot>[0] & { databaseUrl: string }, ds: DataSource) {
+  const peers: FakeSlskdPeer[] = Array.from({ length: DISPATCH / 4 + 1 }, (_, p) => ({
+    username: `bench${p}`,
+    uploadSpeed: 2_000_000,
+    queueLength: 5,
+    hasFreeUploadSlot: false,
+    files: Array.from({ length: 4 }, (_, f) => ({ path: `@@b${p}\\Music\\Bench Artist\\Bench Album\\${String(f + 1).padStart(2, '0')} - Track ${p}-${f}.flac`, size: 20_000_000 + f, length: 200 })),
+  }));
+  // Peers keep every transfer in their upload queue, so nothing finishes (and writes audio) during the bench.
+  const fake = await startFakeSlskd({ catalogue: { peers }, timing: { enqueueLatencyMs: 0, remoteQueueStepMs: 3_600_000 } });
+  @Module({
+    imports: [
+      CoreModule.forRoot(config),
+      DatabaseModule.forRoot({ url: config.databaseUrl, entities: ALL_ENTITIES, applicationName: 'bench-engine' }),
+      PlatformModule.forWorker(),
+      LibraryModule.forWorker(),
+      SoulseekModule.forWorker(),
+    ],
+  })
+  class BenchWorkerModule {}
+  const ctx = await NestFactory.createApplicationContext(BenchWorkerModule, { logger: false });
+  try {
+    await ctx.get(SlskdSettingsService).update({ url: fake.url, apiKey: fake.apiKey, downloadsPathRemote: fake.downloadsDir, downloadsPathLocal: fake.downloadsDir });
+    await ctx.get(DownloadSettingsService).update({ maxActive: DISPATCH, maxPerUser: 4 });
+    for (let i = 0; i < DISPATCH; i++) {
+      const p = Math.floor(i / 4);
+      const f = i % 4;
+      const [search] = await ds.query(
+        `INSERT INTO soulseek_searches (status, artist, title, profile, steps, accepted_count, rejected_count, finished_at)
+         VALUES ('done', 'Bench Artist', $1, 'lossless-preferred', '[]', 1, 0, now()) RETURNING id`,
+        [`Track ${p}-${f}`],
+      );
+      await ds.query(
+        `INSERT INTO soulseek_search_candidates (search_id, accepted, position, username, filename, size, length_seconds, upload_speed, queue_length, has_free_upload_slot, reasons, band, quality_tier, avail_class)
+         VALUES ($1, true, 1, $2, $3, $4, 200, 2000000, 5, false, '[]', 1, 0, 1)`,
+        [search.id, `bench${p}`, peers[p].files[f].path, peers[p].files[f].size],
+      );
+      await ds.query(
+        `INSERT INTO downloads (state, priority, position, artist, title, duration_ms, profile, search_id, search_count)
+         VALUES ('wanted', 1000, $1, 'Bench Artist', $2, 200000, 'lossless-preferred', $3, 1)`,
+        [-DISPATCH + i, `Track ${p}-${f}`, search.id],
+      );
+    }
+    await ds.query('ANALYZE downloads');
+    const engine = ctx.get(DownloadEngine);
+    const report = await engine.tick();
+    if (report.started < DISPATCH * 0.9) throw new Error(`the tick started only ${report.started} of ${DISPATCH} downloads: ${JSON.stringify(report)}`);
+    // The bare cost of one enqueue against the same fake, for comparison.
+    const client = new SlskdClient({ baseUrl: fake.url, apiKey: fake.apiKey });
+    const raw: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const peer = peers[peers.length - 1];
+      const t = performance.now();
+      await client.enqueueDownloads(peer.username, [{ filename: peer.files[i % 4].path, size: peer.files[i % 4].size }]).catch(() => undefined);
+      raw.push(performance.now() - t);
+    }
+    const perDownload = report.durationMs / report.started;
+    return { dispatched: report.started, tickMs: report.durationMs, dispatchMsPerDownload: perDownload, slskdEnqueueMs: median(raw), dispatchOverheadMs: Math.max(0, perDownload - median(raw)) };
+  } finally {
+    await ctx.close();
+    await fake.close();
+  }
+}
+
 async function main(): Promise<void> {
   const m = matcherFigures();
   const api = await startTestApi('bench_engine', { logLevel: 'error' });
@@ -117,6 +200,7 @@ async function main(): Promise<void> {
     const bench = new HttpSession(api.url);
     bench.apiKey = key.body.apiKey;
     const list = await listFigures(bench);
+    const dispatch = await dispatchFigures(api.config, ds);
     process.stdout.write(
       JSON.stringify({
         devCases: m.devCases,
@@ -126,6 +210,11 @@ async function main(): Promise<void> {
         seedMs: Math.round(seedMs),
         listP50Ms: round(list.p50),
         listP95Ms: round(list.p95),
+        dispatched: dispatch.dispatched,
+        tickMs: dispatch.tickMs,
+        dispatchMsPerDownload: round(dispatch.dispatchMsPerDownload),
+        slskdEnqueueMs: round(dispatch.slskdEnqueueMs),
+        dispatchOverheadMs: round(dispatch.dispatchOverheadMs),
       }) + '\n',
     );
   } finally {

@@ -133,3 +133,35 @@ export class EventStream<T extends { type: string }> {
     this.controller.abort();
   }
 }
+
+export interface RunningWorker {
+  process: ChildProcess;
+  output: () => string;
+  /** Resolves with the exit code (or signal name) once the process is gone. */
+  exited: Promise<number | string | null>;
+}
+
+/**
+ * Starts the built worker process on its own (no launcher), so a test can `kill -9` exactly the worker
+ * and start another one against the same database, Redis prefix and data folder.
+ */
+export function startWorker(env: { databaseUrl: string; redisPrefix: string; dataDir: string; extra?: Record<string, string> }): RunningWorker {
+  const child = spawn(process.execPath, [join(workspaceRoot, 'dist/apps/worker/main.js')], {
+    cwd: workspaceRoot,
+    env: {
+      ...(process.env as Record<string, string>),
+      APP_ROLE: 'worker',
+      DATABASE_URL: env.databaseUrl,
+      REDIS_PREFIX: env.redisPrefix,
+      DATA_DIR: env.dataDir,
+      LOG_LEVEL: 'info',
+      ...env.extra,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string | null>((r) => child.on('exit', (code, signal) => r(code ?? signal)));
+  return { process: child, output: () => out, exited };
+}

@@ -149,6 +149,21 @@ describe('M3U8 export', () => {
     expect(readdirSync(dirname(first.path)).filter((f) => !f.endsWith('.m3u8'))).toEqual([]);
   });
 
+  it('answers 409 with the reason when the library folder cannot be written, and leaves nothing behind', async () => {
+    const { sourceId } = await makeList('Unwritable', [track('Nobody', 'Nothing', 0)]);
+    const notAFolder = join(library, 'not-a-folder');
+    writeFileSync(notAFolder, 'a file where the library should be');
+    await db.query(`UPDATE settings SET value = $1 WHERE section = 'import'`, [JSON.stringify({ libraryPath: notAFolder })]);
+    try {
+      const res = await post(`/sources/${sourceId}/export-m3u8`);
+      expect(res.status).toBe(409);
+      expect(res.body['message']).toMatch(/Cannot write the playlist into .*not-a-folder.*ENOTDIR.*Settings → Import/);
+    } finally {
+      await db.query(`UPDATE settings SET value = $1 WHERE section = 'import'`, [JSON.stringify({ libraryPath: library })]);
+    }
+    expect(readFileSync(notAFolder, 'utf8')).toBe('a file where the library should be');
+  });
+
   it('answers 404 for an unknown list and 400 for a malformed id', async () => {
     expect((await post('/sources/00000000-0000-4000-8000-000000000000/export-m3u8')).status).toBe(404);
     expect((await post('/sources/not-a-uuid/export-m3u8')).status).toBe(400);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { mkdir, readdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ExportM3u8Response } from '@soulspot/shared/contracts';
@@ -63,8 +63,15 @@ export class PlaylistExportService {
       const present = await existing(candidates.map((e) => e.libraryPath));
       const tracks: M3u8Track[] = candidates.filter((e) => present.has(e.libraryPath)).map((e) => ({ title: e.title, artists: e.artists, durationMs: e.durationMs, path: e.libraryPath }));
       if (onlyIfAbsent && tracks.length === 0) return null;
-      await mkdir(dir, { recursive: true });
-      await writeFileAtomic(path, renderM3u8(path, tracks));
+      try {
+        await mkdir(dir, { recursive: true });
+        await writeFileAtomic(path, renderM3u8(path, tracks));
+      } catch (error) {
+        // A library folder that cannot be written is a setting to fix, not a server fault.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (!code) throw error;
+        throw new ConflictException({ message: `Cannot write the playlist into ${dir} (${code}): check the library folder in Settings → Import`, errors: [`${code}: ${dir}`] });
+      }
       return { path, total: entries.length, written: tracks.length, missing: entries.length - tracks.length };
     });
   }

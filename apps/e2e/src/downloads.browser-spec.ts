@@ -25,7 +25,9 @@ describe('Downloads in Chromium (built processes, fake slskd)', () => {
     drop = db.drop;
     fake = await startFakeSlskd({
       catalogue: generateDefaultSlskdCatalogue(),
-      timing: { searchResponseDelayMs: [20, 300], transferStepMs: 150, progressIntervalMs: 200, maxTransferMs: 3000, remoteQueueStepMs: 500 },
+      // The best file sits with a peer whose upload queue is 48 long: 100 ms per place keeps the wait visible but short;
+      // the transfer itself lasts up to 8 s so progress is seen between the engine's 2 s reconciliations.
+      timing: { searchResponseDelayMs: [20, 300], transferStepMs: 150, progressIntervalMs: 200, maxTransferMs: 8000, remoteQueueStepMs: 100 },
     });
     app = await startApp({ databaseUrl: db.url });
     browser = await launchChromium();
@@ -106,6 +108,10 @@ describe('Downloads in Chromium (built processes, fake slskd)', () => {
     for (;;) {
       const state = (await row.getAttribute('data-state')) ?? '';
       seen.add(state);
+      if (state === 'queued') {
+        const place = (await page.getByTestId(`queue-place-${downloadId}`).textContent().catch(() => null)) ?? '';
+        if (/Place \d+/.test(place)) seen.add('place');
+      }
       if (state === 'downloading' && !seen.has('shot')) {
         seen.add('shot');
         await shot('downloads-03-downloading');
@@ -114,8 +120,10 @@ describe('Downloads in Chromium (built processes, fake slskd)', () => {
       await page.waitForTimeout(100);
     }
     expect(await row.getAttribute('data-state')).toBe('done');
+    // Seen live on the page: the peer's queue place, then the transfer, then the verification.
+    expect([...seen]).toEqual(expect.arrayContaining(['queued', 'downloading', 'done']));
     expect(await page.getByTestId(`state-${downloadId}`).textContent()).toBe('Done');
-    console.info(`browser download: ${[...seen].filter((s) => s !== 'shot').join(' → ')} in ${Date.now() - t0} ms`);
+    console.info(`browser download: ${[...seen].filter((s) => s !== 'shot' && s !== 'place').join(' → ')} in ${Date.now() - t0} ms`);
     await shot('downloads-04-done');
   });
 

@@ -1,4 +1,4 @@
-import type { ApiErrorBody, CreateQualityProfileRequest, QualityProfileView, SoulseekSearch } from '@soulspot/shared/contracts';
+import type { ApiErrorBody, CreateQualityProfileRequest, ImportListResponse, ListSource, QualityProfileView, SoulseekSearch } from '@soulspot/shared/contracts';
 import { HttpSession } from '@soulspot/api/testing';
 import { startTestApi, TestApi } from '../testing/test-api';
 
@@ -114,5 +114,30 @@ describe('quality profiles API', () => {
     const unknown = await admin.post<ApiErrorBody>('/api/soulseek/searches', { artist: 'Mara Quinn', title: 'Undertow', profile: 'no-such-profile' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/unknown quality profile "no-such-profile"/);
+  });
+
+  it('a list source carries its own profile: set, validated (400 unknown), reset to the default with null', async () => {
+    const mine = await admin.post<QualityProfileView>('/api/quality-profiles', { ...valid, name: 'For lists' });
+    const imported = await admin.post<ImportListResponse>('/api/sources/import', { fileName: 'mix.txt', content: 'Mara Quinn - Undertow\nThe Velvet Foxes - Runaway Tonight\n' });
+    expect(imported.status).toBe(201);
+    const id = imported.body.source.id;
+    expect(imported.body.source.profile).toBeNull();
+    const patch = <T>(json: unknown) => admin.request<T>('PATCH', `/api/sources/${id}`, { json });
+
+    const set = await patch<ListSource>({ profile: mine.body.id });
+    expect(set.status).toBe(200);
+    expect(set.body.profile).toBe(mine.body.id);
+    expect((await admin.get<ListSource[]>('/api/sources')).body.find((s) => s.id === id)?.profile).toBe(mine.body.id);
+    expect((await patch<ListSource>({ profile: 'space-saver' })).body.profile).toBe('space-saver');
+
+    const unknown = await patch<ApiErrorBody>({ profile: 'no-such-profile' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/unknown quality profile/);
+    expect((await patch<ApiErrorBody>({ profile: '' })).status).toBe(400);
+    expect((await patch<ApiErrorBody>({ profile: 'x'.repeat(101) })).status).toBe(400);
+
+    const reset = await patch<ListSource>({ profile: null });
+    expect(reset.status).toBe(200);
+    expect(reset.body.profile).toBeNull();
   });
 });

@@ -63,6 +63,8 @@ export interface ListSource {
   syncIntervalMinutes: number;
   /** The whole list is excluded from wanting (its tracks still show, as excluded). */
   excluded: boolean;
+  /** Quality profile for downloads from this list (GET /api/quality-profiles); null: the default. Always sent by the API. */
+  profile?: string | null;
   lastSyncAt: string | null;
   lastSyncStatus: ListSyncStatus;
   lastSyncMessage: string | null;
@@ -85,6 +87,8 @@ export interface UpdateListSourceRequest {
   syncIntervalMinutes?: number;
   excluded?: boolean;
   name?: string;
+  /** A quality profile id; null goes back to the default profile. */
+  profile?: string | null;
 }
 
 export interface ImportListRequest {

@@ -39,6 +39,7 @@ export function toListSource(row: SourceRow): ListSource {
     syncEnabled: row.syncEnabled,
     syncIntervalMinutes: row.syncIntervalMinutes,
     excluded: row.excluded,
+    profile: row.profile ?? null,
     lastSyncAt: row.lastSyncAt ? new Date(row.lastSyncAt).toISOString() : null,
     lastSyncStatus: row.lastSyncStatus,
     lastSyncMessage: row.lastSyncMessage,
@@ -62,7 +63,7 @@ export function toWantedTrack(e: WantedTrackEntity): WantedTrack {
 
 const SOURCE_SELECT = `
   SELECT s.id, s.kind, s.name, s.external_id AS "externalId", s.snapshot_id AS "snapshotId", s.sync_enabled AS "syncEnabled",
-         s.sync_interval_minutes AS "syncIntervalMinutes", s.excluded, s.last_sync_at AS "lastSyncAt", s.last_sync_status AS "lastSyncStatus",
+         s.sync_interval_minutes AS "syncIntervalMinutes", s.excluded, s.profile, s.last_sync_at AS "lastSyncAt", s.last_sync_status AS "lastSyncStatus",
          s.last_sync_message AS "lastSyncMessage", s.skipped, s.artists, s.created_at AS "createdAt",
          count(e.id) FILTER (WHERE e.removed_at IS NULL)::int AS total,
          count(e.id) FILTER (WHERE e.removed_at IS NULL AND w.state IN ('wanted', 'in_library') AND NOT s.excluded)::int AS wanted,

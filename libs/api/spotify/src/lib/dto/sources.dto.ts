@@ -49,6 +49,7 @@ export class ListSourceDto implements ListSource {
   @ApiProperty() syncEnabled!: boolean;
   @ApiProperty() syncIntervalMinutes!: number;
   @ApiProperty() excluded!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'Quality profile id; null: the default profile' }) profile?: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' }) lastSyncAt!: string | null;
   @ApiProperty({ enum: STATUSES }) lastSyncStatus!: ListSyncStatus;
   @ApiProperty({ type: String, nullable: true }) lastSyncMessage!: string | null;
@@ -88,6 +89,13 @@ export class UpdateListSourceDto implements UpdateListSourceRequest {
   @ApiPropertyOptional({ description: 'Exclude the whole list from wanting' }) @IsOptional() @IsBoolean() excluded?: boolean;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(300) name?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 100, description: 'Quality profile id (GET /api/quality-profiles); null: the default profile' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  profile?: string | null;
 }
 
 export class ImportListDto {

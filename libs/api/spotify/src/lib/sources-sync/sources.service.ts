@@ -1,8 +1,9 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { CreateListSourceRequest, DiscoverSpotifyListsResponse, ImportListResponse, ListSource, ListSourceTrack, Page, UpdateListSourceRequest } from '@soulspot/shared/contracts';
+import { SOULSEEK_PROFILE_IDS, type CreateListSourceRequest, DiscoverSpotifyListsResponse, ImportListResponse, ListSource, ListSourceTrack, Page, UpdateListSourceRequest } from '@soulspot/shared/contracts';
 import { EventBus, JobName, JobQueue } from '@soulspot/api/core';
 import { WantedTracksRepository } from '@soulspot/api/library';
+import { SettingsRepository } from '@soulspot/api/platform';
 import { SpotifyError } from '../clients/spotify.errors';
 import { SpotifyConnectionService } from '../connection/spotify-connection.service';
 import { dedupeListTracks } from '../sources/list-dedupe';
@@ -27,6 +28,7 @@ export class SourcesService {
     private readonly connection: SpotifyConnectionService,
     private readonly jobs: JobQueue,
     private readonly events: EventBus,
+    private readonly settings: SettingsRepository,
   ) {}
 
   list(): Promise<ListSource[]> {
@@ -99,9 +101,21 @@ export class SourcesService {
   async update(id: string, patch: UpdateListSourceRequest): Promise<ListSource> {
     const source = await this.get(id);
     if (patch.syncEnabled && !isSpotifyKind(source.kind)) throw new BadRequestException('Imported lists do not sync; import the file again to update it');
+    if (patch.profile) await this.assertProfileExists(patch.profile);
     await this.repo.updateSource(id, Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)));
     await this.events.publish({ type: 'sources.updated', payload: { sourceId: id } });
     return this.get(id);
+  }
+
+  /**
+   * Integrations do not import each other, so the profile is checked against the `quality-profiles`
+   * settings section the soulseek lib keeps (built-in ids + `profiles[].id`). A profile deleted later
+   * makes the downloads of this list fall back to the default profile.
+   */
+  private async assertProfileExists(id: string): Promise<void> {
+    if (SOULSEEK_PROFILE_IDS.includes(id)) return;
+    const stored = (await this.settings.get('quality-profiles')) as { profiles?: { id: string }[] } | null;
+    if (!stored?.profiles?.some((p) => p.id === id)) throw new BadRequestException(`unknown quality profile "${id}": choose one from GET /api/quality-profiles`);
   }
 
   /** 202: the worker syncs; progress arrives as `source.sync.updated`. */

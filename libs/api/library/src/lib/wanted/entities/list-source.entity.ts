@@ -34,6 +34,10 @@ export class ListSourceEntity {
   @Column({ type: 'boolean', default: false })
   excluded!: boolean;
 
+  /** Quality profile for downloads from this list; null: the default profile. */
+  @Column({ type: 'text', nullable: true })
+  profile!: string | null;
+
   @Index()
   @Column({ name: 'last_sync_at', type: 'timestamptz', nullable: true })
   lastSyncAt!: Date | null;

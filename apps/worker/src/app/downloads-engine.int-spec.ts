@@ -60,6 +60,8 @@ const TITLES = [
   'Ember Glow',
   'Falling Snow',
   'River Song',
+  'Paper Planes',
+  'Quiet Storm',
 ];
 
 const peer = (username: string, kind: 'flac+mp3' | 'mp3'): FakeSlskdPeer => ({
@@ -411,7 +413,7 @@ describe('download engine (tick by tick against the fake slskd)', () => {
     await settings.setQueuePaused(true);
     const { id, cand } = await pinnedDownload('Quiet Hours', (c) => c.username === 'alice');
     // What a worker killed between "attempt written" and "transfer id saved" leaves behind.
-    await repo.startAttempt(await row(id), cand);
+    await repo.startAttempt(await row(id), cand, 'wanted');
     const sent = await client.enqueueDownloads(cand.username, [{ filename: cand.filename, size: cand.size }]);
     expect(sent.enqueued).toHaveLength(1);
     await settings.setQueuePaused(false);
@@ -427,7 +429,7 @@ describe('download engine (tick by tick against the fake slskd)', () => {
   it('crash before slskd heard of it: after the grace period the same file is requested exactly once', async () => {
     await settings.setQueuePaused(true);
     const { id, cand } = await pinnedDownload('Night Drive', (c) => c.username === 'bob');
-    await repo.startAttempt(await row(id), cand);
+    await repo.startAttempt(await row(id), cand, 'wanted');
     await settings.setQueuePaused(false);
     const postsBefore = enqueuePosts();
     await step();
@@ -574,6 +576,53 @@ describe('download engine (tick by tick against the fake slskd)', () => {
     const { row: none, seen } = await until(nothing, (r) => r.state === 'failed' || r.state === 'done');
     expect(none).toMatchObject({ state: 'failed', failureReason: 'no_candidates', searchCount: 2, attemptCount: 0 });
     expect(seen.filter((s) => s === 'searching').length).toBe(2);
+  });
+
+  it('a user action during a running tick wins: the tick does not overwrite it, the next tick releases the transfer', async () => {
+    const { id, cand } = await pinnedDownload('Paper Planes', (c) => c.username === 'bob');
+    // slskd answers the enqueue slowly, so the user pauses while the tick waits for it.
+    fake.control.setResponseDelay(800, '/api/v0/transfers/downloads/bob');
+    try {
+      const tick = engine.tick();
+      const deadline = Date.now() + 5_000;
+      while ((await row(id)).state !== 'queued') {
+        if (Date.now() > deadline) throw new Error('never dispatched');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await downloads.action(id, 'pause');
+      await tick;
+    } finally {
+      fake.control.setResponseDelay(0, '/api/v0/transfers/downloads/bob');
+    }
+    expect(await row(id)).toMatchObject({ state: 'paused', transferId: null });
+    await step();
+    expect(await row(id)).toMatchObject({ state: 'paused', requestedAt: null });
+    const onSlskd = (await client.getUserDownloads('bob')).find((t) => t.filename === cand.filename);
+    expect(onSlskd).toBeDefined();
+    await waitForSlskdState('bob', onSlskd?.id ?? '', 'Completed, Cancelled');
+    expect((await attempts(id)).map((a) => a.outcome)).toEqual(['cancelled']);
+  });
+
+  it('slskd logged out of Soulseek refuses enqueues: nothing is burnt, and it resumes once logged in again', async () => {
+    const { id } = await pinnedDownload('Quiet Storm', (c) => c.username === 'bob');
+    fake.control.setLoggedIn(false);
+    try {
+      const deadline = Date.now() + 2_500;
+      while (Date.now() < deadline) {
+        await engine.tick();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const waiting = await row(id);
+      expect(waiting).toMatchObject({ state: 'wanted', attemptCount: 0, failureReason: null });
+      expect(waiting.message).toMatch(/slskd did not take the request/);
+      const tried = await attempts(id);
+      expect(tried.length).toBeGreaterThanOrEqual(2);
+      expect(tried.every((a) => a.outcome === 'cancelled' && a.reason === 'slskd_error')).toBe(true);
+    } finally {
+      fake.control.setLoggedIn(true);
+    }
+    const { row: done } = await until(id, (r) => r.state === 'done' || r.state === 'failed');
+    expect(done).toMatchObject({ state: 'done', attemptCount: 1, username: 'bob' });
   });
 
   it('a tick stays cheap with 10,000 waiting downloads and 100,000 in the history', async () => {

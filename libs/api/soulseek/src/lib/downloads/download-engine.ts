@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { DownloadFailureReason, DownloadSettings } from '@soulspot/shared/contracts';
+import type { DownloadAttemptOutcome, DownloadFailureReason, DownloadSettings, DownloadState } from '@soulspot/shared/contracts';
 import { JobName, JobQueue } from '@soulspot/api/core';
 import type { SlskdClient } from '../clients/slskd.client';
 import { isSlskdError } from '../clients/slskd.errors';
 import { isInterruptedByRestart, isTransferDefinitelyFailed } from '../clients/slskd.rules';
 import type { SlskdTransfer } from '../clients/slskd.types';
+import type { DownloadAttemptEntity } from '../entities/download-attempt.entity';
 import type { DownloadEntity } from '../entities/download.entity';
 import { SlskdNotConfiguredException, SlskdSettingsService } from '../settings/slskd-settings.service';
 import { SoulseekSearchService } from '../soulseek-search.service';
@@ -23,6 +24,8 @@ const TICK_LOCK = 0x646c7469;
 const MAX_BACKOFF_MS = 30 * 60_000;
 /** A download is searched at most this often (the first search plus one re-search). */
 const MAX_SEARCHES = 2;
+/** slskd answers after which an enqueue certainly did not create a transfer (a timeout or a reset connection might have). */
+const NOT_ENQUEUED: ReadonlySet<string> = new Set(['server_error', 'rate_limited', 'conflict', 'unauthorized', 'forbidden']);
 /** Clock skew tolerated between slskd's endedAt and our requestedAt. */
 const ENDED_BEFORE_SLACK_MS = 2_000;
 /** A verifying row older than this gets its verify job enqueued again (deduplicated by job id) in case the enqueue was lost. */
@@ -81,6 +84,8 @@ export class DownloadEngine {
   /** When a tracked row's transfer was first missing from slskd (in memory: a restarted worker simply waits longer). */
   private readonly missingSince = new Map<string, number>();
   private readonly positionAskedAt = new Map<string, number>();
+  /** The state each row had when the engine read it: every engine write is a compare-and-set against it. */
+  private readonly readAs = new WeakMap<DownloadEntity, DownloadState>();
 
   constructor(
     private readonly repo: DownloadRepository,
@@ -138,7 +143,6 @@ export class DownloadEngine {
       await this.publishStatus();
       return { ...report, outcome: 'slskd_unavailable' };
     }
-    await this.breaker.success();
     try {
       const ctx: TickContext = {
         client,
@@ -152,6 +156,8 @@ export class DownloadEngine {
       await this.ensureVerifyJobs();
       await this.advanceSearches(ctx);
       if (!(await this.settings.queuePaused())) await this.dispatch(ctx);
+      // Only a tick whose every slskd call worked closes the circuit (slskd may list transfers but refuse enqueues).
+      await this.breaker.success();
     } catch (e) {
       // A call failed half-way: everything decided so far is saved; the next tick carries on.
       if (!this.isSlskdOutage(e)) throw e;
@@ -173,7 +179,7 @@ export class DownloadEngine {
     }
     for (const list of byFile.values()) list.sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
 
-    const rows = await this.repo.tracked();
+    const rows = this.seen(await this.repo.tracked());
     ctx.report.tracked = rows.length;
     for (const row of rows) {
       let t = this.findTransfer(row, byId, byFile);
@@ -217,7 +223,7 @@ export class DownloadEngine {
     row.speed = 0;
     row.etaSeconds = null;
     row.placeInQueue = null;
-    await this.repo.endAttempt(row, 'cancelled', null, row.state === 'paused' ? 'paused by the user' : 'stopped');
+    if (!(await this.endAttempt(row, 'cancelled', null, row.state === 'paused' ? 'paused by the user' : 'stopped'))) return;
     this.logger.log(`download ${row.id}: released transfer of ${row.username} (${row.state})`);
     await this.events.updated(row);
   }
@@ -243,7 +249,7 @@ export class DownloadEngine {
 
     if (t.isSucceeded) {
       Object.assign(row, { state: 'verifying', bytesTransferred: t.size, percent: 100, speed: 0, etaSeconds: null, placeInQueue: null, progressAt: new Date(now), message: null });
-      await this.repo.save(row);
+      if (!(await this.persist(row))) return;
       await this.jobs.enqueue({ name: JobName.DownloadVerify, data: { downloadId: row.id, attemptId: row.currentAttemptId ?? '' } });
       this.logger.log(`download ${row.id}: ${t.username} finished ${t.filename}; verifying`);
       return this.events.updated(row);
@@ -283,7 +289,7 @@ export class DownloadEngine {
       this.logger.log(`download ${row.id}: ${expired.reason} on ${t.username} (${t.rawState}); cancelled`);
       return this.failAttempt(ctx, row, expired.reason, expired.detail);
     }
-    await this.repo.save(row);
+    if (!(await this.persist(row))) return;
     await this.events.updated(row, !stateChanged && !learnedId && t.rawState === previousState);
   }
 
@@ -303,7 +309,7 @@ export class DownloadEngine {
     if (!changed && row.message === message) return;
     row.message = message;
     row.speed = 0;
-    await this.repo.save(row);
+    if (!(await this.persist(row))) return;
     await this.events.updated(row);
   }
 
@@ -383,12 +389,12 @@ export class DownloadEngine {
     }
     const transferId = row.transferId;
     row.transferId = null;
-    await this.repo.endAttempt(row, 'failed', reason, detail, { transferId, quarantinePath: opts.quarantinePath ?? null });
+    if (!(await this.endAttempt(row, 'failed', reason, detail, { transferId, quarantinePath: opts.quarantinePath ?? null }))) return;
     if (!final && !opts.retrySame) {
       const next = row.searchId ? await this.pickCandidate(row, s, ctx.blocklist ?? (await this.blocklist.snapshot()), undefined) : { kind: 'none' as const };
       if (next.kind === 'none') {
         row.nextAttemptAt = new Date(now.getTime() + this.backoffMs(s, row.attemptCount));
-        await this.repo.save(row);
+        await this.persist(row);
       }
     }
     if (username) await this.maybeAutoBlock(s, username);
@@ -409,7 +415,7 @@ export class DownloadEngine {
 
   /** Rows whose search finished go back to `wanted` so dispatch tries their candidates. */
   private async advanceSearches(ctx: TickContext): Promise<void> {
-    for (const row of await this.repo.inState('searching')) {
+    for (const row of this.seen(await this.repo.inState('searching'))) {
       const search = row.searchId ? await this.repo.findSearch(row.searchId) : null;
       if (search && search.status !== 'done' && search.status !== 'failed') continue;
       if (search?.status === 'done') {
@@ -420,7 +426,7 @@ export class DownloadEngine {
       } else {
         Object.assign(row, { state: 'failed', failureReason: 'search_failed', message: search?.error ?? 'the search is gone', finishedAt: new Date() });
       }
-      await this.repo.save(row);
+      if (!(await this.persist(row))) continue;
       await this.events.updated(row);
     }
   }
@@ -429,7 +435,7 @@ export class DownloadEngine {
     const s = ctx.settings;
     const active = await this.repo.activeTransfers();
     let searching = await this.repo.countInState('searching');
-    const rows = await this.repo.dispatchable(Math.max(50, (s.maxActive + s.maxSearching) * 10));
+    const rows = this.seen(await this.repo.dispatchable(Math.max(50, (s.maxActive + s.maxSearching) * 10)));
     for (const row of rows) {
       const transferSlot = active.total < s.maxActive;
       if (!transferSlot && searching >= s.maxSearching) break;
@@ -446,8 +452,7 @@ export class DownloadEngine {
           continue;
         }
         if ((active.perUser.get(c.username) ?? 0) >= s.maxPerUser) continue;
-        await this.startAndEnqueue(ctx, row, c);
-        this.count(active, c.username);
+        if (await this.startAndEnqueue(ctx, row, c)) this.count(active, c.username);
         continue;
       }
       if (!row.searchId) {
@@ -458,7 +463,7 @@ export class DownloadEngine {
         }
         const search = await this.searches.create({ artist: row.artist, title: row.title, album: row.album ?? undefined, durationMs: row.durationMs ?? undefined, profile: row.profile });
         Object.assign(row, { searchId: search.id, state: 'searching', searchCount: row.searchCount + 1, message: null, nextAttemptAt: null });
-        await this.repo.save(row);
+        if (!(await this.persist(row))) continue;
         await this.events.updated(row);
         searching++;
         ctx.report.searches++;
@@ -467,14 +472,12 @@ export class DownloadEngine {
       if (!transferSlot) continue;
       const pick = await this.pickCandidate(row, s, ctx.blocklist, active.perUser);
       if (pick.kind === 'candidate') {
-        await this.startAndEnqueue(ctx, row, pick);
-        this.count(active, pick.username);
+        if (await this.startAndEnqueue(ctx, row, pick)) this.count(active, pick.username);
       } else if (pick.kind === 'none') {
         if (row.searchCount < MAX_SEARCHES) {
           // Every candidate was tried: search once more later (peers come and go).
           Object.assign(row, { searchId: null, nextAttemptAt: new Date(Date.now() + this.backoffMs(s, Math.max(1, row.attemptCount))), message: row.attemptCount ? 'every candidate failed; searching again later' : 'nothing acceptable found; searching again later' });
-          await this.repo.save(row);
-          await this.events.updated(row);
+          if (await this.persist(row)) await this.events.updated(row);
         } else {
           await this.failRow(row, row.attemptCount ? 'all_candidates_failed' : 'no_candidates', row.attemptCount ? `${row.attemptCount} attempts failed; the last one: ${row.failureReason ?? 'unknown'}` : 'no acceptable file found');
         }
@@ -489,7 +492,7 @@ export class DownloadEngine {
 
   private async failRow(row: DownloadEntity, reason: DownloadFailureReason, message: string): Promise<void> {
     Object.assign(row, { state: 'failed', failureReason: reason, message, finishedAt: new Date(), nextAttemptAt: null });
-    await this.repo.save(row);
+    if (!(await this.persist(row))) return;
     this.logger.log(`download ${row.id} failed: ${reason} (${message})`);
     await this.events.updated(row);
   }
@@ -522,8 +525,11 @@ export class DownloadEngine {
   }
 
   /** Writes the attempt (state queued, no transfer id) first, then asks slskd, then saves the id. */
-  private async startAndEnqueue(ctx: TickContext | (Partial<TickContext> & { client: SlskdClient; settings: DownloadSettings }), row: DownloadEntity, cand: { username: string; filename: string; size: number }): Promise<void> {
-    const { row: saved, attempt } = await this.repo.startAttempt(row, cand);
+  private async startAndEnqueue(ctx: TickContext | (Partial<TickContext> & { client: SlskdClient; settings: DownloadSettings }), row: DownloadEntity, cand: { username: string; filename: string; size: number }): Promise<boolean> {
+    const started = await this.repo.startAttempt(row, cand, this.expectedState(row));
+    if (!started) return false;
+    const { row: saved, attempt } = started;
+    this.readAs.set(saved, saved.state);
     await this.events.updated(saved);
     if (ctx.report) ctx.report.started++;
     try {
@@ -532,16 +538,42 @@ export class DownloadEngine {
       if (t) {
         saved.transferId = t.id;
         saved.transferState = t.rawState;
-        await this.repo.save(saved);
         await this.repo.setAttemptTransfer(attempt.id, t.id);
+        // A user who paused it meanwhile wins: the transfer is then released by user+file.
+        await this.persist(saved);
       }
       // Not enqueued ("already in progress"): the next reconcile finds the existing transfer by user+file.
     } catch (e) {
-      if (isSlskdError(e, 'user_offline')) return this.failAttempt(ctx, saved, 'user_offline', `${cand.username} is offline`);
-      if (isSlskdError(e, 'bad_request')) return this.failAttempt(ctx, saved, 'slskd_error', e.message);
-      // Unknown outcome (timeout, slskd down): the row stays queued without an id; reconcile settles it.
+      if (isSlskdError(e, 'user_offline')) {
+        await this.failAttempt(ctx, saved, 'user_offline', `${cand.username} is offline`);
+        return true;
+      }
+      if (isSlskdError(e, 'bad_request')) {
+        await this.failAttempt(ctx, saved, 'slskd_error', e.message);
+        return true;
+      }
+      if (isSlskdError(e) && (NOT_ENQUEUED.has(e.code) || (e.code === 'unreachable' && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(e.message)))) {
+        // slskd answered with an error or was not reachable at all: nothing was queued there. Undo the attempt
+        // (it does not count and the file is not marked failed) and let the circuit breaker judge slskd.
+        await this.undoAttempt(ctx.settings, saved, `slskd did not take the request (${e.message})`);
+      }
+      // A timeout is an unknown outcome: the row stays queued without an id and reconcile settles it.
       throw e;
     }
+    return true;
+  }
+
+  private async undoAttempt(s: DownloadSettings, row: DownloadEntity, detail: string): Promise<void> {
+    Object.assign(row, {
+      state: 'wanted',
+      transferId: null,
+      transferState: null,
+      requestedAt: null,
+      attemptCount: Math.max(0, row.attemptCount - 1),
+      message: detail,
+      nextAttemptAt: new Date(Date.now() + s.retryBaseSeconds * 1000),
+    } satisfies Partial<DownloadEntity>);
+    if (await this.endAttempt(row, 'cancelled', 'slskd_error', detail)) await this.events.updated(row);
   }
 
   // ------------------------------------------------------------------ verification
@@ -551,7 +583,8 @@ export class DownloadEngine {
    * place yet (slskd marks Succeeded before moving it); settles the row otherwise.
    */
   async verify(downloadId: string, attemptId: string): Promise<{ retryAfterMs?: number; outcome: 'done' | 'failed' | 'skipped' | 'waiting' }> {
-    const row = await this.repo.findById(downloadId);
+    const found = await this.repo.findById(downloadId);
+    const row = found ? this.seen([found])[0] : null;
     if (!row || row.state !== 'verifying' || row.currentAttemptId !== attemptId) return { outcome: 'skipped' };
     const attempt = await this.repo.findAttempt(attemptId);
     if (!attempt) return { outcome: 'skipped' };
@@ -572,7 +605,7 @@ export class DownloadEngine {
     if (result.ok) {
       const transferId = row.transferId;
       Object.assign(row, { state: 'done', localPath: result.localPath, finishedAt: new Date(), requestedAt: null, failureReason: null, message: null, nextAttemptAt: null, percent: 100, speed: 0, etaSeconds: null });
-      await this.repo.endAttempt(row, 'succeeded', null, `${result.format}, ${Math.round(result.durationMs / 1000)} s`, { transferId });
+      if (!(await this.endAttempt(row, 'succeeded', null, `${result.format}, ${Math.round(result.durationMs / 1000)} s`, { transferId }))) return { outcome: 'skipped' };
       await this.jobs.enqueue({ name: JobName.DownloadVerified, data: { downloadId } });
       this.logger.log(`download ${row.id} verified: ${result.localPath}`);
       await this.events.updated(row);
@@ -587,6 +620,32 @@ export class DownloadEngine {
   }
 
   // ------------------------------------------------------------------ plumbing
+
+  private seen<T extends DownloadEntity>(rows: T[]): T[] {
+    for (const r of rows) this.readAs.set(r, r.state);
+    return rows;
+  }
+
+  private expectedState(row: DownloadEntity): DownloadState {
+    return this.readAs.get(row) ?? row.state;
+  }
+
+  /** Saves the engine's columns unless the row's state changed since it was read (then the next tick sees the new state). */
+  private async persist(row: DownloadEntity): Promise<boolean> {
+    const expected = this.expectedState(row);
+    const ok = await this.repo.saveIfState(row, expected);
+    if (ok) this.readAs.set(row, row.state);
+    else this.logger.log(`download ${row.id} changed meanwhile (was ${expected}); left to the next tick`);
+    return ok;
+  }
+
+  private async endAttempt(row: DownloadEntity, outcome: DownloadAttemptOutcome, reason: DownloadFailureReason | null, detail: string | null, extra: Partial<DownloadAttemptEntity> = {}): Promise<boolean> {
+    const expected = this.expectedState(row);
+    const ok = await this.repo.endAttempt(row, expected, outcome, reason, detail, extra);
+    if (ok) this.readAs.set(row, row.state);
+    else this.logger.log(`download ${row.id} changed meanwhile (was ${expected}); attempt left to the next tick`);
+    return ok;
+  }
 
   /** A worker killed between "verifying" and the job enqueue must not leave the row waiting forever. */
   private async ensureVerifyJobs(): Promise<void> {

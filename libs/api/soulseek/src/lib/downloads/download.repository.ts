@@ -20,6 +20,35 @@ export interface ListQuery {
 }
 
 const TRANSFER_STATES: DownloadState[] = ['queued', 'downloading'];
+
+/** Columns the engine writes; priority and position belong to the user. */
+const ENGINE_COLUMNS = [
+  'state',
+  'searchId',
+  'currentAttemptId',
+  'username',
+  'filename',
+  'size',
+  'transferId',
+  'transferState',
+  'placeInQueue',
+  'bytesTransferred',
+  'percent',
+  'speed',
+  'etaSeconds',
+  'requestedAt',
+  'progressAt',
+  'attemptCount',
+  'searchCount',
+  'failureReason',
+  'message',
+  'nextAttemptAt',
+  'localPath',
+  'startedAt',
+  'finishedAt',
+] as const satisfies readonly (keyof DownloadEntity)[];
+
+class StateChanged extends Error {}
 const FINISHED = `('done','failed','cancelled')`;
 
 /** Every query of the download engine and its API; multi-row decisions are one transaction each. */
@@ -142,11 +171,43 @@ export class DownloadRepository {
   }
 
   /**
+   * The engine's write: only the columns the engine owns (never priority/position, which the user moves),
+   * and only if nobody changed the row's state since the engine read it (a user's pause or cancel wins
+   * over a tick that was already running). False when the row had changed.
+   */
+  async saveIfState(row: DownloadEntity, expected: DownloadState, m: EntityManager = this.db.manager): Promise<boolean> {
+    const patch = Object.fromEntries(ENGINE_COLUMNS.map((c) => [c, row[c]]));
+    return this.updateIfState(row.id, expected, patch as Partial<DownloadEntity>, m);
+  }
+
+  /** A compare-and-set on the row's state. */
+  async updateIfState(id: string, expected: DownloadState, patch: Partial<DownloadEntity>, m: EntityManager = this.db.manager): Promise<boolean> {
+    const res = await m
+      .createQueryBuilder()
+      .update(DownloadEntity)
+      .set(patch as Parameters<ReturnType<ReturnType<EntityManager['createQueryBuilder']>['update']>['set']>[0])
+      .where('id = :id', { id })
+      .andWhere('state = :expected', { expected })
+      .execute();
+    return (res.affected ?? 0) > 0;
+  }
+
+  /** User-owned columns (priority, position), written without touching what the engine owns. */
+  async updatePlace(id: string, place: { priority?: number; position?: number }): Promise<void> {
+    await this.rows.update({ id }, place);
+  }
+
+  async deleteIfState(id: string, expected: DownloadState): Promise<boolean> {
+    const res = await this.rows.delete({ id, state: expected, requestedAt: IsNull() });
+    return (res.affected ?? 0) > 0;
+  }
+
+  /**
    * Writes the decision to try a candidate before slskd hears of it: a new attempt row and the row's
    * candidate fields with no transfer id yet. A crash after this is reconciled by user+filename.
    */
-  async startAttempt(row: DownloadEntity, cand: { username: string; filename: string; size: number }, now = new Date()): Promise<{ row: DownloadEntity; attempt: DownloadAttemptEntity }> {
-    return this.db.transaction(async (m) => {
+  async startAttempt(row: DownloadEntity, cand: { username: string; filename: string; size: number }, expected: DownloadState, now = new Date()): Promise<{ row: DownloadEntity; attempt: DownloadAttemptEntity } | null> {
+    return this.casTransaction(async (m) => {
       const attempt = await m.save(
         m.create(DownloadAttemptEntity, {
           downloadId: row.id,
@@ -184,18 +245,31 @@ export class DownloadRepository {
         nextAttemptAt: null,
         startedAt: row.startedAt ?? now,
       } satisfies Partial<DownloadEntity>);
-      return { row: await m.save(row), attempt };
+      if (!(await this.saveIfState(row, expected, m))) throw new StateChanged();
+      return { row, attempt };
     });
   }
 
+  /** Runs `work` in a transaction; a `StateChanged` inside rolls it back and yields null. */
+  private async casTransaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T | null> {
+    try {
+      return await this.db.transaction(work);
+    } catch (e) {
+      if (e instanceof StateChanged) return null;
+      throw e;
+    }
+  }
+
   /** Ends the current attempt and saves the row in one transaction. */
-  async endAttempt(row: DownloadEntity, outcome: DownloadAttemptEntity['outcome'], reason: DownloadFailureReason | null, detail: string | null, extra: Partial<DownloadAttemptEntity> = {}): Promise<DownloadEntity> {
-    return this.db.transaction(async (m) => {
+  async endAttempt(row: DownloadEntity, expected: DownloadState, outcome: DownloadAttemptEntity['outcome'], reason: DownloadFailureReason | null, detail: string | null, extra: Partial<DownloadAttemptEntity> = {}): Promise<boolean> {
+    const done = await this.casTransaction(async (m) => {
+      if (!(await this.saveIfState(row, expected, m))) throw new StateChanged();
       if (row.currentAttemptId) {
         await m.update(DownloadAttemptEntity, { id: row.currentAttemptId, outcome: 'running' }, { outcome, reason, detail, endedAt: new Date(), transferId: row.transferId, ...extra });
       }
-      return m.save(row);
+      return true;
     });
+    return done === true;
   }
 
   // ------------------------------------------------------------------ api

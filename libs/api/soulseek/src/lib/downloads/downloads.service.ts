@@ -161,7 +161,9 @@ export class DownloadsService {
       const bounds = await this.repo.positionBounds(row.priority);
       row.position = req.to === 'top' ? (bounds.min ?? row.position) - 1 : (bounds.max ?? row.position) + 1;
     }
-    const saved = await this.repo.save(row);
+    // Only the user's columns: a tick running at the same time keeps its state and progress.
+    await this.repo.updatePlace(row.id, { priority: row.priority, position: row.position });
+    const saved = await this.require(id);
     await this.events.updated(saved);
     await this.kick('reorder');
     return toDownload(saved);
@@ -185,37 +187,60 @@ export class DownloadsService {
 
   // ------------------------------------------------------------------ actions
 
+  /**
+   * Applies an action as a compare-and-set on the state the row was read in, so neither a running tick
+   * nor a second request is overwritten; a row that changed meanwhile is read again (twice at most).
+   */
   private async apply(row: DownloadEntity, action: DownloadAction, priority?: number): Promise<Download | null> {
-    const now = new Date();
+    for (let tries = 0; ; tries++) {
+      if (action === 'remove') {
+        if (ACTIVE_DOWNLOAD_STATES.includes(row.state)) throw new ActionSkipped(`cannot remove a ${row.state} download; cancel it first`);
+        if (row.requestedAt) throw new ActionSkipped('its transfer is still being cancelled on slskd; try again in a moment');
+        if (await this.repo.deleteIfState(row.id, row.state)) {
+          await this.events.removed([row.id]);
+          return null;
+        }
+      } else {
+        const patch = await this.patchFor(row, action, priority);
+        let ok: boolean;
+        try {
+          ok = await this.repo.updateIfState(row.id, row.state, patch);
+        } catch (e) {
+          if ((e as { code?: string }).code === '23505') throw new ActionSkipped('another download of this track is already queued');
+          throw e;
+        }
+        if (ok) {
+          const saved = await this.repo.findById(row.id);
+          if (!saved) throw new ActionSkipped('not found');
+          await this.events.updated(saved);
+          return toDownload(saved);
+        }
+      }
+      if (tries >= 2) throw new ActionSkipped('the download kept changing; try again');
+      const fresh = await this.repo.findById(row.id);
+      if (!fresh) throw new ActionSkipped('not found');
+      row = fresh;
+    }
+  }
+
+  private async patchFor(row: DownloadEntity, action: Exclude<DownloadAction, 'remove'>, priority?: number): Promise<Partial<DownloadEntity>> {
     switch (action) {
       case 'pause':
         if (row.state === 'paused') throw new ActionSkipped('already paused');
         if (isFinished(row.state)) throw new ActionSkipped(`cannot pause a ${row.state} download`);
         if (row.state === 'verifying') throw new ActionSkipped('the file is being verified');
         // A running transfer keeps requestedAt: the next tick cancels it on slskd and releases it.
-        row.state = 'paused';
-        row.speed = 0;
-        row.etaSeconds = null;
-        row.message = 'paused';
-        break;
+        return { state: 'paused', speed: 0, etaSeconds: null, message: 'paused' };
       case 'resume':
         if (row.state !== 'paused') throw new ActionSkipped(`cannot resume a ${row.state} download`);
         // Paused and resumed before the engine released the transfer: simply keep following it.
-        row.state = row.requestedAt ? 'queued' : 'wanted';
-        row.nextAttemptAt = null;
-        row.message = null;
-        break;
+        return { state: row.requestedAt ? 'queued' : 'wanted', nextAttemptAt: null, message: null };
       case 'cancel':
         if (isFinished(row.state)) throw new ActionSkipped(`cannot cancel a ${row.state} download`);
-        row.state = 'cancelled';
-        row.finishedAt = now;
-        row.speed = 0;
-        row.etaSeconds = null;
-        row.message = 'cancelled by the user';
-        break;
+        return { state: 'cancelled', finishedAt: new Date(), speed: 0, etaSeconds: null, message: 'cancelled by the user' };
       case 'retry':
         if (row.state !== 'failed' && row.state !== 'cancelled') throw new ActionSkipped(`cannot retry a ${row.state} download`);
-        Object.assign(row, {
+        return {
           state: 'wanted',
           // A pinned file is tried again as chosen; otherwise search afresh (failed files stay excluded).
           searchId: row.pinnedCandidateId ? row.searchId : null,
@@ -227,29 +252,11 @@ export class DownloadsService {
           finishedAt: null,
           bytesTransferred: 0,
           percent: 0,
-        } satisfies Partial<DownloadEntity>);
-        break;
-      case 'remove':
-        if (ACTIVE_DOWNLOAD_STATES.includes(row.state)) throw new ActionSkipped(`cannot remove a ${row.state} download; cancel it first`);
-        if (row.requestedAt) throw new ActionSkipped('its transfer is still being cancelled on slskd; try again in a moment');
-        await this.repo.delete([row.id]);
-        await this.events.removed([row.id]);
-        return null;
-      case 'prioritize': {
+        };
+      case 'prioritize':
         if (isFinished(row.state)) throw new ActionSkipped(`cannot prioritize a ${row.state} download`);
-        row.priority = priority ?? (await this.repo.maxOpenPriority()) + 1;
-        break;
-      }
+        return { priority: priority ?? (await this.repo.maxOpenPriority()) + 1 };
     }
-    let saved: DownloadEntity;
-    try {
-      saved = await this.repo.save(row);
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new ActionSkipped('another download of this track is already queued');
-      throw e;
-    }
-    await this.events.updated(saved);
-    return toDownload(saved);
   }
 
   private async require(id: string): Promise<DownloadEntity> {

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { CreateDownloadsResponse, ListSource, ListSourceTrack, Page } from '@soulspot/shared/contracts';
+import type { CreateDownloadsResponse, Download, ListSource, ListSourceTrack, Page } from '@soulspot/shared/contracts';
 import { apiInterceptor } from '../../core/api.interceptor';
 import { EVENT_SOURCE_FACTORY, EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
@@ -46,12 +46,46 @@ const track = (position: number, title: string, state: ListSourceTrack['state'])
   removedAt: null,
 });
 
+const download = (wantedTrackId: string, patch: Partial<Download>): Download => ({
+  id: `d-${wantedTrackId}`,
+  state: 'wanted',
+  priority: 0,
+  position: 1,
+  wantedTrackId,
+  searchId: null,
+  artist: 'Linkin Park',
+  title: 'Numb',
+  album: 'Meteora',
+  durationMs: 162_000,
+  profile: 'balanced',
+  username: null,
+  filename: null,
+  size: null,
+  placeInQueue: null,
+  bytesTransferred: 0,
+  percent: 0,
+  speed: 0,
+  etaSeconds: null,
+  attemptCount: 0,
+  searchCount: 0,
+  failureReason: null,
+  message: null,
+  nextAttemptAt: null,
+  localPath: null,
+  createdAt: '2026-11-23T04:00:00Z',
+  updatedAt: '2026-11-23T04:00:00Z',
+  startedAt: null,
+  finishedAt: null,
+  ...patch,
+});
+
 const tracks: Page<ListSourceTrack> = { items: [track(0, 'Faint', 'in_library'), track(1, 'Numb', 'wanted'), track(2, 'Session', 'excluded')], total: 3, page: 1, pageSize: 100 };
 
 describe('PlaylistDetailPage', () => {
   let fixture: ComponentFixture<PlaylistDetailPage>;
   let backend: HttpTestingController;
   let root: HTMLElement;
+  let stream: StubSource;
   const byTestId = (id: string) => root.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   const toasts = () => TestBed.inject(NotificationService).notifications();
 
@@ -72,7 +106,7 @@ describe('PlaylistDetailPage', () => {
   }
 
   beforeEach(() => {
-    const events = new StubSource();
+    stream = new StubSource();
     TestBed.configureTestingModule({
       imports: [PlaylistDetailPage],
       providers: [
@@ -80,7 +114,7 @@ describe('PlaylistDetailPage', () => {
         provideRouter([]),
         provideHttpClient(withInterceptors([apiInterceptor])),
         provideHttpClientTesting(),
-        { provide: EVENT_SOURCE_FACTORY, useValue: () => events },
+        { provide: EVENT_SOURCE_FACTORY, useValue: () => stream },
       ],
     });
     backend = TestBed.inject(HttpTestingController);
@@ -104,11 +138,23 @@ describe('PlaylistDetailPage', () => {
     expect(req.request.body).toEqual({ sourceId: ID });
     await fixture.whenStable();
     expect((byTestId('source-download-missing') as HTMLButtonElement).disabled).toBe(true);
-    const answer: CreateDownloadsResponse = { created: 1, existing: 2, excluded: 1, items: [] };
+    const answer: CreateDownloadsResponse = { created: 1, existing: 2, excluded: 1, items: [download('w1', { state: 'searching' })] };
     req.flush(answer);
     await reloaded(list);
     expect(toasts().map((t) => [t.kind, t.text])).toEqual([['success', 'Queued 1 download from "Road trip" (2 already queued or downloaded)']]);
     expect((byTestId('source-download-missing') as HTMLButtonElement).disabled).toBe(false);
+
+    // The missing track shows what the engine is doing, live; the one in the library shows no download.
+    const progress = () => byTestId('track-row-1')?.querySelector('[data-testid="track-download"]')?.textContent?.trim();
+    expect(progress()).toBe('Searching Soulseek');
+    stream.send({ type: 'download.updated', payload: download('w1', { state: 'downloading', percent: 41.6, username: 'peer' }) });
+    await fixture.whenStable();
+    expect(progress()).toBe('Downloading 42 %');
+    stream.send({ type: 'download.updated', payload: download('w1', { state: 'failed', failureReason: 'no_candidates' }) });
+    stream.send({ type: 'download.updated', payload: download('w0', { state: 'downloading', percent: 10 }) });
+    await fixture.whenStable();
+    expect(progress()).toBe('Download failed (no candidates)');
+    expect(byTestId('track-row-0')?.querySelector('[data-testid="track-download"]')).toBeNull();
   });
 
   it('"Download missing" shows why the engine refused', async () => {

@@ -2,7 +2,7 @@ import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import type { ExportM3u8Response, ListSource, ListSourceTrack } from '@soulspot/shared/contracts';
+import type { Download, ExportM3u8Response, ListSource, ListSourceTrack } from '@soulspot/shared/contracts';
 import { errorMessage } from '../../core/api-error';
 import { EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
@@ -10,7 +10,7 @@ import { DownloadsApi } from '../../data-access/downloads.api';
 import { SourcesApi } from '../../data-access/sources.api';
 import { Pager } from '../../ui/pager';
 import { type BadgeTone, StatusBadge } from '../../ui/status-badge';
-import { isSpotifySource, KIND_LABELS, STATUS_LABELS, statusTone, unreadableSpotifyPlaylistHint } from './source-status';
+import { downloadProgressLabel, downloadProgressTone, isSpotifySource, KIND_LABELS, STATUS_LABELS, statusTone, unreadableSpotifyPlaylistHint } from './source-status';
 
 const PAGE_SIZE = 100;
 
@@ -96,6 +96,9 @@ function duration(ms: number | null): string {
                         <ss-status-badge tone="neutral">Removed from list</ss-status-badge>
                       } @else {
                         <ss-status-badge [tone]="trackTone(t)"><span data-testid="track-state">{{ trackStateLabel(t) }}</span></ss-status-badge>
+                        @if (t.state === 'wanted' && downloadOf(t); as d) {
+                          <ss-status-badge [tone]="progressTone(d)"><span data-testid="track-download" [attr.data-download-state]="d.state">{{ progressLabel(d) }}</span></ss-status-badge>
+                        }
                       }
                     </td>
                     <td class="actions">
@@ -129,6 +132,8 @@ export class PlaylistDetailPage implements OnInit {
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly exported = signal<ExportM3u8Response | null>(null);
+  /** Latest download per wanted track: from "Download missing"'s answer, then live from download.updated events. */
+  private readonly downloadsByTrack = signal<ReadonlyMap<string, Download>>(new Map());
   protected readonly pageSize = PAGE_SIZE;
 
   ngOnInit(): void {
@@ -142,6 +147,10 @@ export class PlaylistDetailPage implements OnInit {
         this.source.set(payload);
         if (finished) this.loadTracks();
       });
+    this.events
+      .on('download.updated')
+      .pipe(takeUntilDestroyed(this.destroyRef))
+      .subscribe(({ payload }) => this.rememberDownloads([payload]));
     this.events
       .on('sources.updated')
       .pipe(takeUntilDestroyed(this.destroyRef))
@@ -193,6 +202,7 @@ export class PlaylistDetailPage implements OnInit {
     this.downloads.create({ sourceId: s.id }).subscribe({
       next: (r) => {
         this.busy.set(false);
+        this.rememberDownloads(r.items);
         const existing = r.existing ? ` (${r.existing} already queued or downloaded)` : '';
         if (r.created === 0) this.notifications.info(`Nothing new to download from "${s.name}"${existing}`);
         else this.notifications.success(`Queued ${r.created} download${r.created === 1 ? '' : 's'} from "${s.name}"${existing}`);
@@ -215,6 +225,29 @@ export class PlaylistDetailPage implements OnInit {
       },
       error: () => this.busy.set(false),
     });
+  }
+
+  private rememberDownloads(items: Download[]): void {
+    const ids = new Set(this.tracks().map((t) => t.wantedTrackId));
+    const relevant = items.filter((d) => d.wantedTrackId && ids.has(d.wantedTrackId));
+    if (!relevant.length) return;
+    this.downloadsByTrack.update((current) => {
+      const next = new Map(current);
+      for (const d of relevant) next.set(d.wantedTrackId as string, d);
+      return next;
+    });
+  }
+
+  protected downloadOf(t: ListSourceTrack): Download | null {
+    return this.downloadsByTrack().get(t.wantedTrackId) ?? null;
+  }
+
+  protected progressLabel(d: Download): string {
+    return downloadProgressLabel(d);
+  }
+
+  protected progressTone(d: Download): BadgeTone {
+    return downloadProgressTone(d);
   }
 
   protected trackStateLabel(t: ListSourceTrack): string {

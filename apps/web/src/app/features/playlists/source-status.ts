@@ -1,4 +1,4 @@
-import type { ListSource, ListSyncStatus } from '@soulspot/shared/contracts';
+import type { Download, ListSource, ListSyncStatus } from '@soulspot/shared/contracts';
 import type { BadgeTone } from '../../ui/status-badge';
 
 export const KIND_LABELS: Record<ListSource['kind'], string> = {
@@ -44,4 +44,34 @@ export function unreadableSpotifyPlaylistHint(source: ListSource): string | null
     'and personal mixes like Discover Weekly, Daily Mix or Release Radar) answer "not found" to apps created since November 2024. ' +
     'Save its tracks into a playlist you own and add that one, or export it as CSV (e.g. with Exportify) and import the file.'
   );
+}
+
+/** What the download engine is doing for a missing track, in a few words ("Downloading 42 %"). */
+export function downloadProgressLabel(d: Download): string {
+  switch (d.state) {
+    case 'wanted':
+      return d.nextAttemptAt ? 'Waiting to retry' : 'Queued for download';
+    case 'searching':
+      return 'Searching Soulseek';
+    case 'queued':
+      return d.placeInQueue ? `In ${d.username ?? 'peer'}'s queue (#${d.placeInQueue})` : 'Requested';
+    case 'downloading':
+      return `Downloading ${Math.round(d.percent)} %`;
+    case 'verifying':
+      return 'Verifying';
+    case 'done':
+      return 'Downloaded, importing';
+    case 'failed':
+      return `Download failed${d.failureReason ? ` (${d.failureReason.replace(/_/g, ' ')})` : ''}`;
+    case 'paused':
+      return 'Download paused';
+    case 'cancelled':
+      return 'Download cancelled';
+  }
+}
+
+export function downloadProgressTone(d: Download): BadgeTone {
+  if (d.state === 'failed') return 'error';
+  if (d.state === 'paused' || d.state === 'cancelled') return 'warn';
+  return 'pending';
 }

@@ -298,6 +298,10 @@ describe('download engine (tick by tick against the fake slskd)', () => {
     ]);
     const stalled = await transferOnSlskd('alice', a[0].transferId ?? '');
     expect(stalled.rawState).toBe('Completed, Cancelled');
+    // The engine tidies slskd's list: records of attempts it is done with are removed.
+    await step();
+    expect((await client.getDownloads()).some((t) => t.id === a[0].transferId)).toBe(false);
+    expect((await transferOnSlskd('alice', a[0].transferId ?? '')).removed).toBe(true);
   });
 
   it('an unacknowledged request times out (enqueue timer) and moves on', async () => {

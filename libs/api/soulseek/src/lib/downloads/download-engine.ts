@@ -26,6 +26,8 @@ const MAX_BACKOFF_MS = 30 * 60_000;
 const MAX_SEARCHES = 2;
 /** slskd answers after which an enqueue certainly did not create a transfer (a timeout or a reset connection might have). */
 const NOT_ENQUEUED: ReadonlySet<string> = new Set(['server_error', 'rate_limited', 'conflict', 'unauthorized', 'forbidden']);
+/** Finished slskd records removed per tick (each is one DELETE). */
+const TIDY_PER_TICK = 20;
 /** Clock skew tolerated between slskd's endedAt and our requestedAt. */
 const ENDED_BEFORE_SLACK_MS = 2_000;
 /** A verifying row older than this gets its verify job enqueued again (deduplicated by job id) in case the enqueue was lost. */
@@ -187,6 +189,18 @@ export class DownloadEngine {
       if (row.state === 'queued' || row.state === 'downloading') await this.follow(ctx, row, t);
       else await this.release(ctx, row, t);
     }
+    await this.tidySlskd(ctx.client, transfers, new Set(rows.map((r) => r.transferId).filter((id): id is string => !!id)));
+  }
+
+  /**
+   * slskd keeps finished records until someone removes them and lists them all on every tick: remove the
+   * ones our engine has finished with (attempts that failed or were cancelled), a few per tick.
+   */
+  private async tidySlskd(client: SlskdClient, transfers: SlskdTransfer[], inUse: Set<string>): Promise<void> {
+    const finished = transfers.filter((t) => t.isCompleted && !t.isSucceeded && !t.removed && !inUse.has(t.id));
+    if (!finished.length) return;
+    const ours = await this.repo.endedAttemptTransfers(finished.map((t) => t.id));
+    for (const t of finished.filter((x) => ours.has(x.id)).slice(0, TIDY_PER_TICK)) await this.removeRecord(client, t);
   }
 
   /** By id; else (slskd restarted: new ids; or we crashed before saving the id) the newest transfer of the same user+file. */

@@ -151,6 +151,13 @@ export class DownloadRepository {
     return this.attempts.findOneBy({ id });
   }
 
+  /** Which of these slskd transfer ids belong to attempts that are over (failed or cancelled). */
+  async endedAttemptTransfers(transferIds: string[]): Promise<Set<string>> {
+    if (!transferIds.length) return new Set();
+    const rows: { id: string }[] = await this.db.query(`SELECT transfer_id AS id FROM download_attempts WHERE transfer_id = ANY($1) AND outcome IN ('failed', 'cancelled')`, [transferIds]);
+    return new Set(rows.map((r) => r.id));
+  }
+
   async setAttemptTransfer(attemptId: string, transferId: string): Promise<void> {
     await this.attempts.update({ id: attemptId }, { transferId });
   }

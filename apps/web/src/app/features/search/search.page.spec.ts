@@ -105,7 +105,11 @@ describe('SearchPage', () => {
     await fixture.whenStable();
   });
 
-  afterEach(() => backend.verify());
+  afterEach(() => {
+    // The profile list is loaded beside the searches; tests that do not look at it leave it unanswered.
+    for (const r of backend.match('/api/quality-profiles')) r.flush([]);
+    backend.verify();
+  });
 
   it('sends the user to the Soulseek settings while slskd is not configured', async () => {
     backend.expectOne('/api/settings/slskd').flush(settings(false));
@@ -201,6 +205,38 @@ describe('SearchPage', () => {
     expect(TestBed.inject(NotificationService).notifications().map((n) => n.text)).toContain('slskd is not configured');
     expect(byTestId('download-c2')).not.toBeNull();
     confirmSpy.mockRestore();
+  });
+
+  it('offers every quality profile by name, preselects the default and sends the chosen id', async () => {
+    backend.expectOne('/api/settings/slskd').flush(settings(true));
+    await fixture.whenStable();
+    backend.expectOne('/api/soulseek/search-budget').flush(budget);
+    backend.expectOne((r) => r.url === '/api/soulseek/searches').flush({ items: [], total: 0, page: 1, pageSize: 10 });
+    const none = { minBitrate: null, maxBitrate: null, maxBitDepth: null, maxSampleRate: null, minSizeMb: null, maxSizeMb: null, requiredWords: [], ignoredWords: [], preferredUsers: [], bannedUsers: [] };
+    backend.expectOne('/api/quality-profiles').flush([
+      { ...none, id: 'lossless-preferred', name: 'Lossless preferred', builtIn: true, isDefault: false, allowedFormats: ['flac'] },
+      { ...none, id: 'balanced', name: 'Balanced', builtIn: true, isDefault: false, allowedFormats: ['mp3'] },
+      { ...none, id: 'u1', name: 'MP3 320 only', builtIn: false, isDefault: true, allowedFormats: ['mp3'] },
+    ]);
+    await fixture.whenStable();
+    const select = byTestId('search-profile') as HTMLSelectElement;
+    expect([...select.options].map((o) => [o.value, o.textContent?.trim()])).toEqual([
+      ['lossless-preferred', 'Lossless preferred'],
+      ['balanced', 'Balanced'],
+      ['u1', 'MP3 320 only (default)'],
+    ]);
+    expect(select.value).toBe('u1');
+
+    select.value = 'balanced';
+    select.dispatchEvent(new Event('change'));
+    type('search-artist', 'The Velvet Foxes');
+    type('search-title', 'Runaway Tonight');
+    byTestId('search-submit')?.click();
+    const post = backend.expectOne('/api/soulseek/searches');
+    expect(post.request.body).toMatchObject({ profile: 'balanced' });
+    post.flush(search('queued'), { status: 202, statusText: 'Accepted' });
+    await fixture.whenStable();
+    backend.expectOne('/api/soulseek/search-budget').flush(budget);
   });
 
   it('parses lengths as m:ss or seconds and rejects anything else', () => {

@@ -8,6 +8,7 @@ import {
   type CreateSoulseekSearchRequest,
   type Page,
   type SoulseekCandidate,
+  type QualityProfileView,
   type SoulseekProfileId,
   type SoulseekSearch,
   type SoulseekSearchBudget,
@@ -18,6 +19,7 @@ import { ApiError, errorMessage } from '../../core/api-error';
 import { EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
 import { DownloadsApi } from '../../data-access/downloads.api';
+import { QualityProfilesApi } from '../../data-access/quality-profiles.api';
 import { SoulseekApi } from '../../data-access/soulseek.api';
 import { EmptyState } from '../../ui/empty-state';
 import { StatusBadge, type BadgeTone } from '../../ui/status-badge';
@@ -75,7 +77,7 @@ export function parseDuration(text: string): number | undefined | null {
             <div class="field">
               <label for="s-profile">Quality profile</label>
               <select id="s-profile" formControlName="profile" data-testid="search-profile">
-                @for (p of profiles; track p) { <option [value]="p">{{ p }}</option> }
+                @for (p of profiles(); track p.id) { <option [value]="p.id">{{ p.name }}{{ p.isDefault ? ' (default)' : '' }}</option> }
               </select>
             </div>
             @if (formError(); as message) {
@@ -122,7 +124,7 @@ export function parseDuration(text: string): number | undefined | null {
             <h2 id="result-heading">{{ s.artist }} — {{ s.title }}</h2>
             <ss-status-badge [tone]="tone(s.status)"><span data-testid="search-status">{{ s.status }}</span></ss-status-badge>
           </div>
-          <p class="muted small">Profile {{ s.profile }}@if (s.album) { · album {{ s.album }} }@if (s.finishedAt && s.startedAt) { · took {{ took(s) }} }</p>
+          <p class="muted small">Profile {{ profileName(s.profile) }}@if (s.album) { · album {{ s.album }} }@if (s.finishedAt && s.startedAt) { · took {{ took(s) }} }</p>
           @if (s.error) {
             <p class="alert alert--error" role="alert" data-testid="search-row-error">{{ s.error }}</p>
           }
@@ -166,7 +168,9 @@ export class SearchPage implements OnInit {
   private readonly notifications = inject(NotificationService);
   private readonly events = inject(EventStreamService);
   private readonly destroyRef = inject(DestroyRef);
-  protected readonly profiles = SOULSEEK_PROFILE_IDS;
+  private readonly profilesApi = inject(QualityProfilesApi);
+  /** Built-ins until the list (with the user's own profiles and the default) arrives. */
+  protected readonly profiles = signal<Pick<QualityProfileView, 'id' | 'name' | 'isDefault'>[]>(SOULSEEK_PROFILE_IDS.map((id) => ({ id, name: id, isDefault: false })));
   protected readonly configured = signal<boolean | null>(null);
   protected readonly budget = signal<SoulseekSearchBudget | null>(null);
   protected readonly recent = signal<SoulseekSearch[]>([]);
@@ -192,7 +196,10 @@ export class SearchPage implements OnInit {
     this.api.settings().subscribe({
       next: (s) => {
         this.configured.set(s.configured);
-        if (s.configured) this.refresh();
+        if (s.configured) {
+          this.refresh();
+          this.loadProfiles();
+        }
       },
       error: (e: unknown) => {
         this.configured.set(false);
@@ -208,6 +215,23 @@ export class SearchPage implements OnInit {
     interval(10_000)
       .pipe(takeUntilDestroyed(this.destroyRef))
       .subscribe(() => this.loadBudget());
+  }
+
+  protected profileName(id: string): string {
+    return this.profiles().find((p) => p.id === id)?.name ?? id;
+  }
+
+  private loadProfiles(): void {
+    this.profilesApi.list().subscribe({
+      next: (list) => {
+        this.profiles.set(list);
+        const control = this.form.controls.profile;
+        const def = list.find((p) => p.isDefault);
+        if (def && control.pristine) control.setValue(def.id);
+      },
+      // The built-ins stay selectable; the server still checks the id.
+      error: () => undefined,
+    });
   }
 
   protected show(name: 'artist' | 'title'): boolean {

@@ -62,6 +62,7 @@ const TITLES = [
   'River Song',
   'Paper Planes',
   'Quiet Storm',
+  'Glass Rain',
 ];
 
 const peer = (username: string, kind: 'flac+mp3' | 'mp3'): FakeSlskdPeer => ({
@@ -627,6 +628,23 @@ describe('download engine (tick by tick against the fake slskd)', () => {
     }
     const { row: done } = await until(id, (r) => r.state === 'done' || r.state === 'failed');
     expect(done).toMatchObject({ state: 'done', attemptCount: 1, username: 'bob' });
+  });
+
+  it('a worker killed between "verifying" and enqueueing the verify job: the job is enqueued again and the file verified', async () => {
+    await settings.setQueuePaused(true);
+    const { id, cand } = await pinnedDownload('Glass Rain', (c) => c.username === 'bob');
+    const started = await repo.startAttempt(await row(id), cand, 'wanted');
+    const sent = await client.enqueueDownloads(cand.username, [{ filename: cand.filename, size: cand.size }]);
+    await waitForSlskdState('bob', sent.enqueued[0].id, 'Completed, Succeeded');
+    // What the crash leaves: the row says verifying (long ago), but no verify job exists.
+    await db.query(`UPDATE downloads SET state = 'verifying', transfer_id = $2, progress_at = now() - interval '1 minute' WHERE id = $1`, [id, sent.enqueued[0].id]);
+    const verifyJob = () => jobs.queue(QueueName.Downloads).getJob(jobId(JobName.DownloadVerify, started?.attempt.id ?? ''));
+    expect(await verifyJob()).toBeUndefined();
+    await settings.setQueuePaused(false);
+    await engine.tick();
+    expect(await verifyJob()).toBeDefined();
+    const { row: done } = await until(id, (r) => r.state === 'done' || r.state === 'failed');
+    expect(done).toMatchObject({ state: 'done', username: 'bob', attemptCount: 1 });
   });
 
   it('a tick stays cheap with 10,000 waiting downloads and 100,000 in the history', async () => {

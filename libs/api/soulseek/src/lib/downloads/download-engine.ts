@@ -633,6 +633,15 @@ export class DownloadEngine {
     return { outcome: 'failed' };
   }
 
+  /** The verify job gave up on an error: the attempt fails (the file stays where it is) and the next candidate follows. */
+  async verificationCrashed(downloadId: string, attemptId: string, message: string): Promise<void> {
+    const found = await this.repo.findById(downloadId);
+    if (!found || found.state !== 'verifying' || found.currentAttemptId !== attemptId) return;
+    const row = this.seen([found])[0];
+    await this.failAttempt({ settings: await this.settings.get() }, row, 'verification_failed', `the file could not be checked: ${message}`);
+    await this.kick('verification crashed');
+  }
+
   // ------------------------------------------------------------------ plumbing
 
   private seen<T extends DownloadEntity>(rows: T[]): T[] {

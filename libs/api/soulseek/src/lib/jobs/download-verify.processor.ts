@@ -15,7 +15,14 @@ export class DownloadVerifyProcessor implements JobHandler<JobName.DownloadVerif
 
   async handle(data: JobOf<JobName.DownloadVerify>, job: Job): Promise<unknown> {
     for (let waits = 0; ; waits++) {
-      const result = await this.engine.verify(data.downloadId, data.attemptId);
+      let result: Awaited<ReturnType<DownloadEngine['verify']>>;
+      try {
+        result = await this.engine.verify(data.downloadId, data.attemptId);
+      } catch (e) {
+        // Out of retries: settle the attempt so the row does not sit in `verifying` for ever.
+        if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await this.engine.verificationCrashed(data.downloadId, data.attemptId, (e as Error).message);
+        throw e;
+      }
       if (result.retryAfterMs === undefined) return result;
       if (result.retryAfterMs <= INLINE_WAIT_MS && waits < MAX_INLINE_WAITS) {
         await new Promise((r) => setTimeout(r, result.retryAfterMs));

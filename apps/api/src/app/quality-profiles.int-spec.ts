@@ -1,4 +1,5 @@
 import type { ApiErrorBody, CreateQualityProfileRequest, ImportListResponse, ListSource, QualityProfileView, SoulseekSearch } from '@soulspot/shared/contracts';
+import { SoulseekSearchService } from '@soulspot/api/soulseek';
 import { HttpSession } from '@soulspot/api/testing';
 import { startTestApi, TestApi } from '../testing/test-api';
 
@@ -114,6 +115,11 @@ describe('quality profiles API', () => {
     const unknown = await admin.post<ApiErrorBody>('/api/soulseek/searches', { artist: 'Mara Quinn', title: 'Undertow', profile: 'no-such-profile' });
     expect(unknown.status).toBe(400);
     expect(unknown.body.message).toMatch(/unknown quality profile "no-such-profile"/);
+
+    // Queued work (the download engine) whose profile was deleted meanwhile searches with the default instead of failing.
+    await admin.delete(`/api/quality-profiles/${mine.body.id}`);
+    const queued = await api.app.get(SoulseekSearchService).create({ artist: 'Mara Quinn', title: 'Undertow', profile: mine.body.id });
+    expect(queued.profile).toBe('balanced');
   });
 
   it('a list source carries its own profile: set, validated (400 unknown), reset to the default with null', async () => {

@@ -78,10 +78,20 @@ export class SoulseekSearchService {
 
   // ------------------------------------------------------------------ searches
 
-  async create(req: CreateSoulseekSearchRequest): Promise<SoulseekSearch> {
+  /**
+   * Queues a search. A profile id that names no profile is a 400 when a person chose it
+   * (`rejectUnknownProfile`, the HTTP API); queued work (the download engine) whose profile was deleted
+   * in the meantime searches with the default instead of failing.
+   */
+  async create(req: CreateSoulseekSearchRequest, opts: { rejectUnknownProfile?: boolean } = {}): Promise<SoulseekSearch> {
     await this.settings.getClient(); // fail fast with a clear 503 when slskd is not configured
-    if (req.profile !== undefined) await this.profiles.assertKnown(req.profile);
-    const profile = req.profile ?? (await this.profiles.defaultId());
+    let profile = req.profile;
+    if (profile !== undefined && !(await this.profiles.exists(profile))) {
+      if (opts.rejectUnknownProfile) await this.profiles.assertKnown(profile);
+      this.logger.warn(`quality profile "${profile}" no longer exists; searching "${req.artist} - ${req.title}" with the default`);
+      profile = undefined;
+    }
+    profile ??= await this.profiles.defaultId();
     const row = await this.repo.create({
       artist: req.artist.trim(),
       title: req.title.trim(),

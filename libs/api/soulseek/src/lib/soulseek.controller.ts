@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { SlskdSettingsDto, SlskdTestConnectionDto, UpdateSlskdSettingsDto } from './dto/slskd-settings.dto';
 import {
   CandidatePageQueryDto,
@@ -61,8 +61,9 @@ export class SoulseekController {
   @ApiOperation({ operationId: 'createSoulseekSearch', summary: 'Queue an interactive search; progress arrives as soulseek.search.updated events' })
   @ApiAcceptedResponse({ type: SoulseekSearchDto })
   @ApiServiceUnavailableResponse({ description: 'slskd is not configured' })
+  @ApiBadRequestResponse({ description: 'invalid fields or an unknown quality profile' })
   create(@Body() body: CreateSoulseekSearchDto): Promise<SoulseekSearchDto> {
-    return this.searches.create(body);
+    return this.searches.create(body, { rejectUnknownProfile: true });
   }
 
   @Get('searches')

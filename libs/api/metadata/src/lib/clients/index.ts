@@ -2,6 +2,7 @@ export * from './metadata-service.error';
 export { soulSpotUserAgent, DEFAULT_USER_AGENT } from './http';
 export * from './rate-gate';
 export * from './metadata-cache';
+export * from './redis-metadata';
 export * from './lucene';
 export * from './musicbrainz.types';
 export * from './recording-match';

@@ -5,7 +5,7 @@ import { LastfmClient } from './lastfm.client';
 import { LrclibClient } from './lrclib.client';
 import { MetadataCache } from './metadata-cache';
 import { MusicBrainzClient } from './musicbrainz.client';
-import { processRateGate } from './rate-gate';
+import { processRateGate, RateGate } from './rate-gate';
 
 /** What the app's validated config supplies; base URLs are only set to point at the fakes. */
 export interface MetadataClientsConfig {
@@ -21,6 +21,8 @@ export interface MetadataClientsConfig {
   lastfmApiKey?: string | null;
   /** Default 1000 (1 request/s). */
   musicBrainzMinIntervalMs?: number;
+  /** MusicBrainz gate shared across processes (RedisRateGate); default the process-wide gate at musicBrainzMinIntervalMs. */
+  musicBrainzGate?: RateGate;
   /** Shared MusicBrainz cache; default an in-memory LRU. */
   cache?: MetadataCache;
   timeoutMs?: number;
@@ -46,7 +48,7 @@ export function createMetadataClients(config: MetadataClientsConfig): MetadataCl
       baseUrl: config.musicBrainzUrl,
       userAgent,
       timeoutMs,
-      rateGate: processRateGate('musicbrainz', config.musicBrainzMinIntervalMs ?? 1000),
+      rateGate: config.musicBrainzGate ?? processRateGate('musicbrainz', config.musicBrainzMinIntervalMs ?? 1000),
       cache: config.cache,
     }),
     coverArt: new CoverArtArchiveClient({ baseUrl: config.coverArtArchiveUrl, userAgent, timeoutMs }),

@@ -2,26 +2,26 @@ import { BadRequestException, ConflictException, Inject, Injectable, Logger, Not
 import { lstat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { CreateImportRequest, ImportRecord, ImportStatus, NamingPreviewResponse, Page } from '@soulspot/shared/contracts';
-import { APP_CONFIG, AppConfig, EventBus, JobName, JobQueue } from '@soulspot/api/core';
+import type { Redis } from 'ioredis';
+import { APP_CONFIG, AppConfig, EventBus, JobName, JobQueue, REDIS } from '@soulspot/api/core';
 import { PlaylistExportService, previewTemplate } from '@soulspot/api/library';
-import { InMemoryLruCache } from '../clients/metadata-cache';
+import { RedisMetadataCache, RedisRateGate, TieredMetadataCache } from '../clients/redis-metadata';
 import { createMetadataClients, MetadataClients } from '../clients/metadata-clients.factory';
 import { ImportPipeline, PipelineHooks } from './import-pipeline';
 import { ImportRepository, toImportRecord } from './import.repository';
 import { ImportRuntimeSettings, ImportSettingsService } from './import-settings.service';
-
-/**
- * One MusicBrainz cache for every import in this process (an in-memory LRU for now; a Redis-backed
- * `MetadataCache` can replace it to share across processes). The 1 request/s gate is process-wide too
- * (`processRateGate`), so concurrent import jobs never exceed it.
- */
-const SHARED_CACHE = new InMemoryLruCache({ maxEntries: 20_000 });
 
 @Injectable()
 export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
   private readonly pipeline = new ImportPipeline();
   private clients: { key: string; clients: MetadataClients } | null = null;
+  /**
+   * MusicBrainz cache and 1 request/s gate shared by every api and worker process through Redis (keys under
+   * the app's prefix); a small LRU in front keeps an album's repeated release reads in the process.
+   */
+  private readonly mbCache: TieredMetadataCache;
+  private readonly mbGate: RedisRateGate;
 
   constructor(
     private readonly repo: ImportRepository,
@@ -30,7 +30,11 @@ export class ImportsService {
     private readonly events: EventBus,
     private readonly playlists: PlaylistExportService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(REDIS) redis: Redis,
+  ) {
+    this.mbCache = new TieredMetadataCache(new RedisMetadataCache(redis, { prefix: config.redisPrefix }));
+    this.mbGate = new RedisRateGate(redis, { prefix: config.redisPrefix, name: 'musicbrainz', minIntervalMs: 1000 });
+  }
 
   async create(request: CreateImportRequest): Promise<ImportRecord> {
     if (!isAbsolute(request.path)) throw new BadRequestException({ message: 'path must be absolute', errors: ['path must be an absolute path'] });
@@ -159,7 +163,8 @@ export class ImportsService {
           lastfmUrl: settings.providers.lastfm,
           deezerUrl: settings.providers.deezer,
           lastfmApiKey: settings.lastfmApiKey,
-          cache: SHARED_CACHE,
+          cache: this.mbCache,
+          musicBrainzGate: this.mbGate,
         }),
       };
     }

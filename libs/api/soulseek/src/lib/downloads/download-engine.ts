@@ -26,6 +26,10 @@ const MAX_BACKOFF_MS = 30 * 60_000;
 const MAX_SEARCHES = 2;
 /** slskd answers after which an enqueue certainly did not create a transfer (a timeout or a reset connection might have). */
 const NOT_ENQUEUED: ReadonlySet<string> = new Set(['server_error', 'rate_limited', 'conflict', 'unauthorized', 'forbidden']);
+/** Waiting rows read per page, and pages looked at per tick, when dispatching. */
+const DISPATCH_PAGE = 100;
+const DISPATCH_PAGES = 5;
+const MAX_PICKS_PER_TICK = 150;
 /** Finished slskd records removed per tick (each is one DELETE). */
 const TIDY_PER_TICK = 20;
 /** Clock skew tolerated between slskd's endedAt and our requestedAt. */
@@ -69,6 +73,8 @@ interface TickContext {
   retryAttempts: number;
   now: number;
   report: TickReport;
+  /** Candidate look-ups left in this tick (each reads candidates and history), so a busy backlog stays cheap. */
+  picksLeft: number;
 }
 
 /**
@@ -153,6 +159,7 @@ export class DownloadEngine {
         retryAttempts: await this.slskdRetryAttempts(client),
         now: t0,
         report,
+        picksLeft: MAX_PICKS_PER_TICK,
       };
       await this.reconcile(ctx, transfers);
       await this.ensureVerifyJobs();
@@ -449,7 +456,20 @@ export class DownloadEngine {
     const s = ctx.settings;
     const active = await this.repo.activeTransfers();
     let searching = await this.repo.countInState('searching');
-    const rows = this.seen(await this.repo.dispatchable(Math.max(50, (s.maxActive + s.maxSearching) * 10)));
+    for (let page = 0, after: DownloadEntity | undefined; page < DISPATCH_PAGES; page++) {
+      // Rows at the head may all wait for a busy peer: look further down, a page at a time, while slots are free.
+      if (active.total >= s.maxActive && searching >= s.maxSearching) return;
+      const rows = this.seen(await this.repo.dispatchable(DISPATCH_PAGE, after ? { priority: after.priority, position: after.position } : undefined, searching >= s.maxSearching));
+      if (!rows.length) return;
+      after = rows[rows.length - 1];
+      searching = await this.dispatchPage(ctx, rows, active, searching);
+    }
+  }
+
+  /** Dispatches one page of waiting rows; returns the number of searches in flight afterwards. */
+  private async dispatchPage(ctx: TickContext, rows: DownloadEntity[], active: { total: number; perUser: Map<string, number> }, searchingBefore: number): Promise<number> {
+    const s = ctx.settings;
+    let searching = searchingBefore;
     for (const row of rows) {
       const transferSlot = active.total < s.maxActive;
       if (!transferSlot && searching >= s.maxSearching) break;
@@ -483,7 +503,8 @@ export class DownloadEngine {
         ctx.report.searches++;
         continue;
       }
-      if (!transferSlot) continue;
+      if (!transferSlot || ctx.picksLeft <= 0) continue;
+      ctx.picksLeft--;
       const pick = await this.pickCandidate(row, s, ctx.blocklist, active.perUser);
       if (pick.kind === 'candidate') {
         if (await this.startAndEnqueue(ctx, row, pick)) this.count(active, pick.username);
@@ -497,6 +518,7 @@ export class DownloadEngine {
         }
       }
     }
+    return searching;
   }
 
   private count(active: { total: number; perUser: Map<string, number> }, username: string): void {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, LessThanOrEqual, Or, type EntityManager } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { FINISHED_DOWNLOAD_STATES, type DownloadFailureReason, type DownloadState, type Page } from '@soulspot/shared/contracts';
 import { SourceEntryEntity, WantedTrackEntity } from '@soulspot/api/library';
 import { DownloadAttemptEntity } from '../entities/download-attempt.entity';
@@ -104,12 +104,16 @@ export class DownloadRepository {
   }
 
   /** Waiting rows in dispatch order whose back-off is over. */
-  dispatchable(limit: number, now = new Date()): Promise<DownloadEntity[]> {
-    return this.rows.find({
-      where: { state: 'wanted', nextAttemptAt: Or(IsNull(), LessThanOrEqual(now)) },
-      order: { priority: 'DESC', position: 'ASC' },
-      take: limit,
-    });
+  dispatchable(limit: number, after?: { priority: number; position: number }, onlyWithCandidates = false, now = new Date()): Promise<DownloadEntity[]> {
+    const qb = this.rows
+      .createQueryBuilder('d')
+      .where(`d.state = 'wanted'`)
+      .andWhere('(d.next_attempt_at IS NULL OR d.next_attempt_at <= :now)', { now });
+    // With every search slot taken, rows that still need a search cannot move: skip them in the query.
+    if (onlyWithCandidates) qb.andWhere('(d.search_id IS NOT NULL OR d.pinned_candidate_id IS NOT NULL)');
+    // Keyset paging in dispatch order, so rows the tick just started do not shift the next page.
+    if (after) qb.andWhere('(d.priority < :p OR (d.priority = :p AND d.position > :pos))', { p: after.priority, pos: after.position });
+    return qb.orderBy('d.priority', 'DESC').addOrderBy('d.position', 'ASC').take(limit).getMany();
   }
 
   async activeTransfers(): Promise<{ total: number; perUser: Map<string, number> }> {

@@ -118,6 +118,27 @@ describe('downloads API', () => {
     expect(fromList.body.items.map((d) => d.title)).toEqual(['Track C']);
   });
 
+  it('create from a chosen search result pins that file; a second click while it is queued adds nothing', async () => {
+    const [search] = (await db.query(
+      `INSERT INTO soulseek_searches (status, artist, title, album, duration_ms, profile) VALUES ('done', 'Pin Artist', 'Pin Title', 'Pin Album', 201000, 'balanced') RETURNING id`,
+    )) as { id: string }[];
+    const [cand] = (await db.query(
+      `INSERT INTO soulseek_search_candidates (search_id, accepted, position, username, filename, size, upload_speed, queue_length, has_free_upload_slot)
+       VALUES ($1, false, 3, 'peer', '@@peer\\Music\\Pin Title.mp3', 123456, 1000, 0, true) RETURNING id`,
+      [search.id],
+    )) as { id: string }[];
+    const first = await post<CreateDownloadsResponse>('/api/downloads', { candidate: { searchId: search.id, candidateId: cand.id }, priority: 5 });
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ created: 1, existing: 0 });
+    expect(first.body.items[0]).toMatchObject({ searchId: search.id, artist: 'Pin Artist', title: 'Pin Title', durationMs: 201000, profile: 'balanced', priority: 5, wantedTrackId: null });
+    const again = await post<CreateDownloadsResponse>('/api/downloads', { candidate: { searchId: search.id, candidateId: cand.id } });
+    expect(again.body).toMatchObject({ created: 0, existing: 1 });
+    expect(again.body.items[0].id).toBe(first.body.items[0].id);
+    const [otherSearch] = (await db.query(`INSERT INTO soulseek_searches (status, artist, title, profile) VALUES ('done', 'X', 'Y', 'balanced') RETURNING id`)) as { id: string }[];
+    expect((await post('/api/downloads', { candidate: { searchId: otherSearch.id, candidateId: cand.id } })).status).toBe(404);
+    await post(`/api/downloads/${first.body.items[0].id}/actions/cancel`);
+  });
+
   it('lists by state and text, validates the filter, and shows a detail with attempts', async () => {
     const adhoc = await post<CreateDownloadsResponse>('/api/downloads', { track: { artist: 'Zed Artist', title: 'Needle', durationMs: 180000 } });
     expect(adhoc.status).toBe(201);

@@ -84,8 +84,9 @@ export class DownloadRepository {
   async clearFinished(states: DownloadState[]): Promise<string[]> {
     const finished = states.filter((s) => FINISHED_DOWNLOAD_STATES.includes(s));
     if (!finished.length) return [];
-    const rows: { id: string }[] = await this.db.query(`DELETE FROM downloads WHERE state = ANY($1) RETURNING id`, [finished]);
-    return rows.map((r) => r.id);
+    // Through the query builder: a raw DELETE … RETURNING comes back from TypeORM as [rows, count].
+    const res = await this.rows.createQueryBuilder().delete().from(DownloadEntity).where('state IN (:...finished)', { finished }).returning('id').execute();
+    return (res.raw as { id: string }[]).map((r) => r.id);
   }
 
   // ------------------------------------------------------------------ engine
@@ -368,6 +369,11 @@ export class DownloadRepository {
       }
       return created;
     });
+  }
+
+  /** The unfinished download pinned to this search result, if any. */
+  openPinnedTo(candidateId: string): Promise<DownloadEntity | null> {
+    return this.rows.createQueryBuilder('d').where('d.pinned_candidate_id = :candidateId', { candidateId }).andWhere(`d.state NOT IN ${FINISHED}`).getOne();
   }
 
   /** Wanted tracks that already have an open or a done download. */

@@ -76,6 +76,9 @@ export class DownloadsService {
       const search = await this.repo.findSearch(req.candidate.searchId);
       const cand = await this.repo.findCandidate(req.candidate.candidateId);
       if (!search || !cand || cand.searchId !== search.id) throw new NotFoundException(`candidate ${req.candidate.candidateId} of search ${req.candidate.searchId} not found`);
+      // A second click on the same file while it is still queued does not fetch it twice.
+      const open = await this.repo.openPinnedTo(cand.id);
+      if (open) return { created: 0, existing: 1, excluded: 0, items: [toDownload(open)] };
       values = [{ artist: search.artist, title: search.title, album: search.album, durationMs: search.durationMs, profile: req.profile ?? search.profile, priority, searchId: search.id, pinnedCandidateId: cand.id }];
     } else {
       let tracks: WantedTrackEntity[];

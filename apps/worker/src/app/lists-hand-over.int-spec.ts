@@ -77,6 +77,8 @@ describe('verified download to playlist in the worker', () => {
     }
     expect(state).toBe('in_library');
     expect((await db.query(`SELECT status FROM imports WHERE download_id = $1`, [downloadId])) as unknown[]).toEqual([{ status: 'done' }]);
-    expect(readFileSync(join(work, 'library', 'Playlists', 'Meteora picks.m3u8'), 'utf8')).toBe('#EXTM3U\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n');
+    expect(readFileSync(join(work, 'library', 'Playlists', 'Meteora picks.m3u8'), 'utf8')).toBe(
+      `#EXTM3U\n#PLAYLIST:Meteora picks\n#X-SOULSPOT-LIST:${source.id}\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n`,
+    );
   });
 });

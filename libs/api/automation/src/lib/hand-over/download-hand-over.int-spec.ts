@@ -130,8 +130,8 @@ describe('verified download → import → library → playlist', () => {
 
     const playlist = join(library, 'Playlists', 'Road trip.m3u8');
     const text = readFileSync(playlist, 'utf8');
-    expect(text).toBe('#EXTM3U\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n');
-    expect(existsSync(resolve(dirname(playlist), text.split('\n')[2]))).toBe(true);
+    expect(text).toBe(`#EXTM3U\n#PLAYLIST:Road trip\n#X-SOULSPOT-LIST:${source.id}\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n`);
+    expect(existsSync(resolve(dirname(playlist), text.split('\n')[4]))).toBe(true);
 
     // The job once more after everything is done: the same import, nothing moved again.
     const late = await processor.handle({ downloadId });
@@ -154,7 +154,7 @@ describe('verified download → import → library → playlist', () => {
     const secondPath = join(library, 'Playlists', 'Second list.m3u8');
     expect(existsSync(secondPath)).toBe(false);
     await events.publish({ type: 'sources.updated', payload: { sourceId: second.id } });
-    expect(await waitFor(secondPath)).toBe('#EXTM3U\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n');
+    expect(await waitFor(secondPath)).toBe(`#EXTM3U\n#PLAYLIST:Second list\n#X-SOULSPOT-LIST:${second.id}\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n`);
 
     // A list with nothing in the library gets no empty playlist from a list event.
     const empty = await wanted.createSource({ kind: 'text', name: 'Nothing here yet' });
@@ -167,6 +167,17 @@ describe('verified download → import → library → playlist', () => {
     await events.publish({ type: 'source.sync.updated', payload: { ...(roadTrip as NonNullable<typeof roadTrip>), lastSyncStatus: 'ok' } });
     expect(await waitFor(roadTripPath)).toContain('../Linkin Park/Meteora (2003)/07 - Faint.mp3');
     expect(existsSync(join(library, 'Playlists', 'Nothing here yet.m3u8'))).toBe(false);
+
+    // Renamed: the new name's file replaces the old one. Deleted: the file goes with the list.
+    await wanted.updateSource(second.id, { name: 'Second list, renamed' });
+    await events.publish({ type: 'sources.updated', payload: { sourceId: second.id } });
+    expect(await waitFor(join(library, 'Playlists', 'Second list, renamed.m3u8'))).toContain('#PLAYLIST:Second list, renamed');
+    expect(existsSync(secondPath)).toBe(false);
+    await wanted.deleteSource(second.id);
+    await events.publish({ type: 'sources.updated', payload: { sourceId: second.id } });
+    for (let i = 0; i < 100 && existsSync(join(library, 'Playlists', 'Second list, renamed.m3u8')); i++) await sleep(100);
+    expect(existsSync(join(library, 'Playlists', 'Second list, renamed.m3u8'))).toBe(false);
+    expect(existsSync(roadTripPath)).toBe(true);
   });
 
   it('leaves downloads alone that are gone or not done, and fails for good when a done download has no file', async () => {

@@ -1,12 +1,13 @@
 import { Injectable, Logger, NotFoundException, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { EMPTY, from, merge, mergeMap, Subscription, catchError } from 'rxjs';
+import { EMPTY, from, map, merge, mergeMap, Subscription, catchError } from 'rxjs';
 import { EventBus } from '@soulspot/api/core';
 import { PlaylistExportService } from '@soulspot/api/library';
 
 /**
  * Keeps list playlists current when the list changes rather than the library: a finished sync of a list
  * that holds tracks already in the library rewrites its M3U8 (order, additions, removals), and a new list
- * (CSV/text import, search picks) naming files that arrived for another list gets its first M3U8.
+ * (CSV/text import, search picks) naming files that arrived for another list gets its first M3U8; a renamed
+ * list's old file is replaced by the new one and a deleted list's file is removed.
  * Arrivals themselves are handled by the import pipeline (`PlaylistExportService.trackImported`).
  * Best effort by design: events are fire-and-forget, the export button and the next arrival repair a miss.
  */
@@ -32,7 +33,9 @@ export class PlaylistRefreshListener implements OnApplicationBootstrap, OnModule
           ({ sourceId, always }) =>
             from(always ? this.playlists.exportSource(sourceId) : this.playlists.exportIfAbsent(sourceId)).pipe(
               catchError((error: unknown) => {
-                if (!(error instanceof NotFoundException)) this.logger.warn(`playlist of list ${sourceId} not refreshed: ${error instanceof Error ? error.message : String(error)}`);
+                // The list was deleted: its playlist goes too.
+                if (error instanceof NotFoundException) return from(this.playlists.removeForList(sourceId)).pipe(map(() => null), catchError(() => EMPTY));
+                this.logger.warn(`playlist of list ${sourceId} not refreshed: ${error instanceof Error ? error.message : String(error)}`);
                 return EMPTY;
               }),
             ),

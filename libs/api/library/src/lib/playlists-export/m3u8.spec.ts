@@ -1,4 +1,4 @@
-import { playlistFileName, renderM3u8 } from './m3u8';
+import { belongsToList, playlistFileName, renderM3u8 } from './m3u8';
 
 describe('renderM3u8', () => {
   const playlist = '/music/Playlists/Road Trip.m3u8';
@@ -23,6 +23,14 @@ describe('renderM3u8', () => {
   it('never lets a hostile title or artist start a new line', () => {
     const text = renderM3u8(playlist, [{ title: 'a\nhttp://evil/x.mp3\r\n#EXTM3U', artists: ['b\u2028c'], durationMs: 1000, path: '/music/A/B/01 - a.mp3' }]);
     expect(text.split('\n')).toEqual(['#EXTM3U', '#EXTINF:1,b c - a http://evil/x.mp3 #EXTM3U', '../A/B/01 - a.mp3', '']);
+  });
+
+  it('names the playlist and marks the list it belongs to, so a renamed list finds its old file', () => {
+    const text = renderM3u8(playlist, [], { id: 'list-1', name: 'Road\ntrip' });
+    expect(text).toBe('#EXTM3U\n#PLAYLIST:Road trip\n#X-SOULSPOT-LIST:list-1\n');
+    expect(belongsToList(text, 'list-1')).toBe(true);
+    expect(belongsToList(text, 'list-2')).toBe(false);
+    expect(belongsToList('#EXTM3U\n#X-SOULSPOT-LIST:list-10\n', 'list-1')).toBe(false);
   });
 
   it('leaves out a path holding a line break instead of writing half of it', () => {

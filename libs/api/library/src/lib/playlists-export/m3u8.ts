@@ -4,6 +4,14 @@ import { sanitizeFileName } from '../naming/sanitize-path';
 /** Folder inside the library root that holds the exported playlists (media servers scan it with the music). */
 export const PLAYLISTS_FOLDER = 'Playlists';
 
+/** Comment line (players ignore it) marking which list a playlist file belongs to. */
+export const LIST_ID_TAG = '#X-SOULSPOT-LIST:';
+
+/** Whether the start of a playlist file says it belongs to `listId`. */
+export function belongsToList(head: string, listId: string): boolean {
+  return head.split('\n', 4).some((line) => line.trim() === `${LIST_ID_TAG}${listId}`);
+}
+
 export interface M3u8Track {
   title: string;
   artists: string[];
@@ -28,9 +36,11 @@ function oneLine(text: string): string {
  * slashes. Files are under the library root and the playlist is in `<root>/Playlists/`, so every path is
  * `../` + the path inside the library: Navidrome, Jellyfin, Plex and VLC resolve it from the playlist file.
  */
-export function renderM3u8(playlistPath: string, tracks: M3u8Track[]): string {
+export function renderM3u8(playlistPath: string, tracks: M3u8Track[], list?: { id: string; name: string }): string {
   const from = dirname(playlistPath);
   const lines = ['#EXTM3U'];
+  // #PLAYLIST names it for players that read it; the list id lets SoulSpot find its own file again after a rename.
+  if (list) lines.push(`#PLAYLIST:${oneLine(list.name)}`, `${LIST_ID_TAG}${list.id}`);
   for (const t of tracks) {
     const path = relative(from, t.path).split(sep).join('/');
     // A path that could break the format is left out rather than written half (library names never hold these).

@@ -1,6 +1,6 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { closeSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -88,7 +88,7 @@ describe('M3U8 export', () => {
     const path = join(library, 'Playlists', 'Дорога · 旅の歌.m3u8');
     expect(res.body).toEqual({ path, total: 3, written: 2, missing: 1 });
     expect(readFileSync(path, 'utf8')).toBe(
-      ['#EXTM3U', '#EXTINF:162,Linkin Park - Faint', '../Linkin Park/Meteora (2003)/07 - Faint.mp3', '#EXTINF:257,宇多田ヒカル - First Love', '../宇多田ヒカル/First Love (1999)/01 - First Love.flac', ''].join('\n'),
+      ['#EXTM3U', '#PLAYLIST:Дорога · 旅の歌', `#X-SOULSPOT-LIST:${sourceId}`, '#EXTINF:162,Linkin Park - Faint', '../Linkin Park/Meteora (2003)/07 - Faint.mp3', '#EXTINF:257,宇多田ヒカル - First Love', '../宇多田ヒカル/First Love (1999)/01 - First Love.flac', ''].join('\n'),
     );
     // Every path resolves from the playlist's folder to the real file, as a media server does it.
     for (const line of readFileSync(path, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))) expect(statSync(resolve(dirname(path), line)).isFile()).toBe(true);
@@ -111,11 +111,11 @@ describe('M3U8 export', () => {
 
     // Idempotent: the same arrival again changes nothing.
     await exporter.trackImported(a.ids[1], two);
-    expect(readFileSync(join(library, 'Playlists', 'Arrivals B.m3u8'), 'utf8')).toBe('#EXTM3U\n#EXTINF:200,Arrival - Two\n../Arrival/Album/02 - Two.mp3\n');
+    expect(readFileSync(join(library, 'Playlists', 'Arrivals B.m3u8'), 'utf8')).toBe(`#EXTM3U\n#PLAYLIST:Arrivals B\n#X-SOULSPOT-LIST:${b.sourceId}\n#EXTINF:200,Arrival - Two\n../Arrival/Album/02 - Two.mp3\n`);
 
     rmSync(two);
     expect(await exporter.exportSource(b.sourceId)).toMatchObject({ total: 1, written: 0, missing: 1 });
-    expect(readFileSync(join(library, 'Playlists', 'Arrivals B.m3u8'), 'utf8')).toBe('#EXTM3U\n');
+    expect(readFileSync(join(library, 'Playlists', 'Arrivals B.m3u8'), 'utf8')).toBe(`#EXTM3U\n#PLAYLIST:Arrivals B\n#X-SOULSPOT-LIST:${b.sourceId}\n`);
     expect(await exporter.trackImported('00000000-0000-4000-8000-00000000dead', two)).toEqual({ sources: [] });
   });
 
@@ -144,9 +144,28 @@ describe('M3U8 export', () => {
     const text = readFileSync(first.path, 'utf8');
     expect(text.split('\n').filter((l) => l.startsWith('../'))).toEqual(ids.map((_, i) => `../Concurrent/Album/${String(i + 1).padStart(2, '0')} - Song ${i}.mp3`));
     expect(statSync(first.path).ino).not.toBe(before);
-    expect(readFileSync(reader, 'utf8')).toBe('#EXTM3U\n');
+    expect(readFileSync(reader, 'utf8')).toBe(`#EXTM3U\n#PLAYLIST:Concurrent\n#X-SOULSPOT-LIST:${sourceId}\n`);
     closeSync(reader);
     expect(readdirSync(dirname(first.path)).filter((f) => !f.endsWith('.m3u8'))).toEqual([]);
+  });
+
+  it("replaces a renamed list's old file, removes a deleted list's file, and never touches files it did not write", async () => {
+    const { sourceId, ids } = await makeList('Before rename', [track('Renamed', 'Song', 0)]);
+    await exporter.trackImported(ids[0], libraryFile('Renamed/Album/01 - Song.mp3'));
+    const dir = join(library, 'Playlists');
+    const own = join(dir, 'My own playlist.m3u8');
+    writeFileSync(own, `#EXTM3U\n#X-SOULSPOT-LIST:${sourceId}x\n../Renamed/Album/01 - Song.mp3\n`);
+    expect(existsSync(join(dir, 'Before rename.m3u8'))).toBe(true);
+
+    await wanted.updateSource(sourceId, { name: 'After rename' });
+    const renamed = await exporter.exportSource(sourceId);
+    expect(renamed.path).toBe(join(dir, 'After rename.m3u8'));
+    expect(existsSync(join(dir, 'Before rename.m3u8'))).toBe(false);
+
+    await wanted.deleteSource(sourceId);
+    expect(await exporter.removeForList(sourceId)).toEqual([renamed.path]);
+    expect(existsSync(renamed.path)).toBe(false);
+    expect(existsSync(own)).toBe(true);
   });
 
   it('answers 409 with the reason when the library folder cannot be written, and leaves nothing behind', async () => {

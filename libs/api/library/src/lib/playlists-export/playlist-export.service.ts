@@ -1,10 +1,10 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { mkdir, readdir } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { ExportM3u8Response } from '@soulspot/shared/contracts';
 import { APP_CONFIG, AppConfig, EventBus } from '@soulspot/api/core';
 import { writeFileAtomic } from '../files/fs-durable';
-import { M3u8Track, PLAYLISTS_FOLDER, playlistFileName, renderM3u8 } from './m3u8';
+import { belongsToList, M3u8Track, PLAYLISTS_FOLDER, playlistFileName, renderM3u8 } from './m3u8';
 import { ExportEntryRow, PlaylistExportRepository } from './playlist-export.repository';
 
 /**
@@ -65,15 +65,38 @@ export class PlaylistExportService {
       if (onlyIfAbsent && tracks.length === 0) return null;
       try {
         await mkdir(dir, { recursive: true });
-        await writeFileAtomic(path, renderM3u8(path, tracks));
+        await writeFileAtomic(path, renderM3u8(path, tracks, { id: source.id, name: source.name }));
       } catch (error) {
         // A library folder that cannot be written is a setting to fix, not a server fault.
         const code = (error as NodeJS.ErrnoException).code;
         if (!code) throw error;
         throw new ConflictException({ message: `Cannot write the playlist into ${dir} (${code}): check the library folder in Settings → Import`, errors: [`${code}: ${dir}`] });
       }
+      // The list was renamed (or its name clashed differently before): its older file goes.
+      await this.removeFiles(dir, source.id, path);
       return { path, total: entries.length, written: tracks.length, missing: entries.length - tracks.length };
     });
+  }
+
+  /** A deleted list's playlist leaves the library with it (only files SoulSpot wrote for that list). */
+  async removeForList(listId: string, libraryRoot?: string): Promise<string[]> {
+    const root = libraryRoot ?? (await this.libraryRoot());
+    return this.removeFiles(join(root, PLAYLISTS_FOLDER), listId, null);
+  }
+
+  /** Deletes the `.m3u8` files in `dir` marked with the list's id, except `keep`. Returns what it removed. */
+  private async removeFiles(dir: string, listId: string, keep: string | null): Promise<string[]> {
+    const names = await readdir(dir).catch(() => [] as string[]);
+    const removed: string[] = [];
+    for (const name of names) {
+      const path = join(dir, name);
+      if (!name.toLowerCase().endsWith('.m3u8') || path === keep) continue;
+      if (!belongsToList(await readHead(path), listId)) continue;
+      await rm(path, { force: true });
+      removed.push(path);
+    }
+    if (removed.length) this.logger.log(`removed old playlist file(s) of list ${listId}: ${removed.join(', ')}`);
+    return removed;
   }
 
   /**
@@ -95,6 +118,19 @@ export class PlaylistExportService {
       await this.events.publish({ type: 'sources.updated', payload: { sourceId } });
     }
     return { sources };
+  }
+}
+
+/** The first bytes of a file (where the list id line is), or '' when it cannot be read. */
+async function readHead(path: string): Promise<string> {
+  const handle = await open(path, 'r').catch(() => null);
+  if (!handle) return '';
+  try {
+    const buffer = Buffer.alloc(1024);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

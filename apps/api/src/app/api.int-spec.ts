@@ -150,7 +150,8 @@ describe('api (real PostgreSQL + Redis)', () => {
         }
       }
     }
-  });
+    // ~50 routes × 5 bodies, one of them 2 MB each time: seconds on a quiet machine, more under CI load.
+  }, 90_000);
 
   it('changes the password and signs out other sessions', async () => {
     const other = new HttpSession(api.url);

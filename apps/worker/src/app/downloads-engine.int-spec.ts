@@ -647,6 +647,32 @@ describe('download engine (tick by tick against the fake slskd)', () => {
     expect(done).toMatchObject({ state: 'done', username: 'bob', attemptCount: 1 });
   });
 
+  it('never three attempts in a row from one peer: with only one peer left, its third file is not tried', async () => {
+    const dir = '@@erin\\Shared\\Tin Roof Band';
+    fake.control.addPeer({
+      username: 'erin',
+      uploadSpeed: 2_000_000,
+      queueLength: 0,
+      hasFreeUploadSlot: true,
+      responseDelayMs: 20,
+      files: [
+        { path: `${dir}\\Tin Roof Band - Rust.flac`, size: 910_000, length: 4, sampleRate: 44100, bitDepth: 16 },
+        { path: `${dir}\\Tin Roof Band - Rust (320).mp3`, size: 161_000, length: 4, bitRate: 320 },
+        { path: `${dir}\\mp3\\Rust.mp3`, size: 130_000, length: 4, bitRate: 256 },
+      ],
+    });
+    fake.control.setTransferFault({ username: 'erin' }, { kind: 'reject', message: 'File not shared.' });
+    await settings.update({ retryBaseSeconds: 1 });
+    const id = (await downloads.create({ track: { artist: 'Tin Roof Band', title: 'Rust', durationMs: 4_000 } })).items[0].id;
+    const { row: failed } = await until(id, (r) => r.state === 'failed' || r.state === 'done');
+    const cands = await repo.acceptedCandidates(failed.searchId ?? '');
+    expect(cands.filter((c) => c.username === 'erin').length).toBe(3);
+    expect(failed).toMatchObject({ state: 'failed', failureReason: 'all_candidates_failed', searchCount: 2 });
+    const a = await attempts(id);
+    expect(a.map((x) => x.username)).toEqual(['erin', 'erin']);
+    expect(new Set(a.map((x) => x.filename)).size).toBe(2);
+  });
+
   it('a tick stays cheap with 10,000 waiting downloads and 100,000 in the history', async () => {
     await db.query(
       `INSERT INTO downloads (state, priority, position, artist, title, profile, finished_at)

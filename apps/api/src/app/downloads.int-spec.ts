@@ -84,11 +84,10 @@ describe('downloads API', () => {
     const badIds = await post<ApiErrorBody>('/api/downloads', { wantedTrackIds: ['nope'] });
     expect(badIds.status).toBe(400);
     expect(errors(badIds.body)).toMatch(/UUID/);
-    const badTrack = await post<ApiErrorBody>('/api/downloads', { track: { artist: '', title: 'x' }, priority: 1000, profile: 'best' });
+    const badTrack = await post<ApiErrorBody>('/api/downloads', { track: { artist: '', title: 'x' }, priority: 1000 });
     expect(badTrack.status).toBe(400);
     expect(errors(badTrack.body)).toMatch(/artist should not be empty/);
     expect(errors(badTrack.body)).toMatch(/priority must not be greater than 100/);
-    expect(errors(badTrack.body)).toMatch(/profile must be one of/);
     expect((await post('/api/downloads', { wantedTrackIds: ['00000000-0000-4000-8000-000000000000'] })).status).toBe(404);
     expect((await post('/api/downloads', { sourceId: '00000000-0000-4000-8000-000000000000' })).status).toBe(404);
     expect((await post('/api/downloads', { candidate: { searchId: '00000000-0000-4000-8000-000000000000', candidateId: '00000000-0000-4000-8000-000000000001' } })).status).toBe(404);
@@ -116,6 +115,27 @@ describe('downloads API', () => {
     expect(fromList.status).toBe(201);
     expect(fromList.body).toMatchObject({ created: 1, existing: 1, excluded: 1 });
     expect(fromList.body.items.map((d) => d.title)).toEqual(['Track C']);
+  });
+
+  it('quality profiles: the request\'s, else the list\'s, else the user\'s default; unknown ids are a 400', async () => {
+    const mp3 = await post<{ id: string }>('/api/quality-profiles', { name: 'MP3 only', allowedFormats: ['mp3'], minBitrate: 256, requiredWords: [], ignoredWords: [], preferredUsers: [], bannedUsers: [] });
+    expect(mp3.status).toBe(201);
+    const unknown = await post<ApiErrorBody>('/api/downloads', { track: { artist: 'A', title: 'Unknown profile' }, profile: 'no-such-profile' });
+    expect(unknown.status).toBe(400);
+    expect(errors(unknown.body)).toMatch(/unknown quality profile/);
+    const chosen = await post<CreateDownloadsResponse>('/api/downloads', { track: { artist: 'A', title: 'Chosen profile' }, profile: mp3.body.id });
+    expect(chosen.body.items[0].profile).toBe(mp3.body.id);
+    expect((await post<CreateDownloadsResponse>('/api/downloads', { track: { artist: 'A', title: 'Default profile' } })).body.items[0].profile).toBe('lossless-preferred');
+    expect((await post(`/api/quality-profiles/${mp3.body.id}/default`)).status).toBeLessThan(300);
+    expect((await post<CreateDownloadsResponse>('/api/downloads', { track: { artist: 'A', title: 'New default' } })).body.items[0].profile).toBe(mp3.body.id);
+
+    const [source] = (await db.query(`INSERT INTO list_sources (kind, name, profile) VALUES ('text', 'Space saver list', 'space-saver') RETURNING id`)) as { id: string }[];
+    for (const [i, title] of ['List track 1', 'List track 2'].entries()) {
+      await db.query(`INSERT INTO source_entries (source_id, wanted_track_id, position) VALUES ($1, $2, $3)`, [source.id, await wanted(title), i]);
+    }
+    const fromList = await post<CreateDownloadsResponse>('/api/downloads', { sourceId: source.id });
+    expect(fromList.body.items.map((d) => d.profile)).toEqual(['space-saver', 'space-saver']);
+    await post(`/api/quality-profiles/lossless-preferred/default`);
   });
 
   it('create from a chosen search result pins that file; a second click while it is queued adds nothing', async () => {

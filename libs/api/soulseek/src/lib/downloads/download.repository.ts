@@ -401,8 +401,13 @@ export class DownloadRepository {
   }
 
   async sourceExists(sourceId: string): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(`SELECT 1 FROM list_sources WHERE id = $1`, [sourceId]);
-    return rows.length > 0;
+    return (await this.sourceProfile(sourceId)) !== undefined;
+  }
+
+  /** The list's quality profile override: undefined when the list does not exist, null when it has none. */
+  async sourceProfile(sourceId: string): Promise<string | null | undefined> {
+    const rows: { profile: string | null }[] = await this.db.query(`SELECT profile FROM list_sources WHERE id = $1`, [sourceId]);
+    return rows.length ? rows[0].profile : undefined;
   }
 
   static readonly TRANSFER_STATES = TRANSFER_STATES;

@@ -18,7 +18,7 @@ import {
 import { JobName, JobQueue } from '@soulspot/api/core';
 import type { WantedTrackEntity } from '@soulspot/api/library';
 import type { DownloadEntity } from '../entities/download.entity';
-import { DEFAULT_PROFILE } from '../matcher/profiles';
+import { QualityProfilesService } from '../profiles/quality-profiles.service';
 import { DownloadEvents } from './download-events';
 import { toDownload, toDownloadAttempt } from './download.mapper';
 import { DownloadRepository, type NewDownload } from './download.repository';
@@ -45,6 +45,7 @@ export class DownloadsService {
     private readonly statusService: DownloadStatusService,
     private readonly events: DownloadEvents,
     private readonly jobs: JobQueue,
+    private readonly profiles: QualityProfilesService,
   ) {}
 
   async list(states: DownloadState[], q: string | undefined, page: number, pageSize: number): Promise<Page<Download>> {
@@ -65,7 +66,9 @@ export class DownloadsService {
     const given = [req.wantedTrackIds !== undefined, req.sourceId !== undefined, req.track !== undefined, req.candidate !== undefined].filter(Boolean).length;
     if (given !== 1) throw new BadRequestException('give exactly one of wantedTrackIds, sourceId, track or candidate');
     const priority = req.priority ?? 0;
-    const profile = req.profile ?? (DEFAULT_PROFILE.id as SoulseekProfileId);
+    // The request's profile, else the list's own (for a whole list), else the user's default profile.
+    if (req.profile !== undefined) await this.profiles.assertKnown(req.profile);
+    let profile: SoulseekProfileId = req.profile ?? (await this.profiles.defaultId());
     let values: NewDownload[] = [];
     let existing = 0;
     let excluded = 0;
@@ -83,7 +86,9 @@ export class DownloadsService {
     } else {
       let tracks: WantedTrackEntity[];
       if (req.sourceId !== undefined) {
-        if (!(await this.repo.sourceExists(req.sourceId))) throw new NotFoundException(`list ${req.sourceId} not found`);
+        const listProfile = await this.repo.sourceProfile(req.sourceId);
+        if (listProfile === undefined) throw new NotFoundException(`list ${req.sourceId} not found`);
+        if (req.profile === undefined && listProfile && (await this.profiles.exists(listProfile))) profile = listProfile;
         tracks = await this.repo.sourceTracks(req.sourceId);
       } else {
         const ids = [...new Set(req.wantedTrackIds ?? [])];

@@ -20,7 +20,6 @@ import {
   DOWNLOAD_ACTIONS,
   DOWNLOAD_STATES,
   FINISHED_DOWNLOAD_STATES,
-  SOULSEEK_PROFILE_IDS,
   type CreateDownloadsRequest,
   type CreateDownloadsResponse,
   type Download,
@@ -115,7 +114,7 @@ export class DownloadDto implements Download {
   @ApiProperty() title!: string;
   @ApiProperty({ type: String, nullable: true }) album!: string | null;
   @ApiProperty({ type: Number, nullable: true }) durationMs!: number | null;
-  @ApiProperty({ enum: SOULSEEK_PROFILE_IDS }) profile!: SoulseekProfileId;
+  @ApiProperty({ description: 'Quality profile id (a built-in or a user profile, see GET /api/quality-profiles)' }) profile!: SoulseekProfileId;
   @ApiProperty({ type: String, nullable: true }) username!: string | null;
   @ApiProperty({ type: String, nullable: true }) filename!: string | null;
   @ApiProperty({ type: Number, nullable: true }) size!: number | null;
@@ -230,9 +229,10 @@ export class CreateDownloadsDto implements CreateDownloadsRequest {
   @Max(100)
   priority?: number;
 
-  @ApiPropertyOptional({ enum: SOULSEEK_PROFILE_IDS })
+  @ApiPropertyOptional({ description: 'Quality profile id (GET /api/quality-profiles); default: the list\'s profile, else the default profile', maxLength: 100 })
   @IsOptional()
-  @IsIn(SOULSEEK_PROFILE_IDS)
+  @IsString()
+  @MaxLength(100)
   profile?: SoulseekProfileId;
 }
 

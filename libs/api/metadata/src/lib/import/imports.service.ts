@@ -3,7 +3,7 @@ import { lstat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import type { CreateImportRequest, ImportRecord, ImportStatus, NamingPreviewResponse, Page } from '@soulspot/shared/contracts';
 import type { Redis } from 'ioredis';
-import { APP_CONFIG, AppConfig, EventBus, JobName, JobQueue, REDIS } from '@soulspot/api/core';
+import { APP_CONFIG, AppConfig, EventBus, jobId, JobName, JobQueue, QueueName, REDIS } from '@soulspot/api/core';
 import { PlaylistExportService, previewTemplate } from '@soulspot/api/library';
 import { RedisMetadataCache, RedisRateGate, TieredMetadataCache } from '../clients/redis-metadata';
 import { createMetadataClients, MetadataClients } from '../clients/metadata-clients.factory';
@@ -87,6 +87,10 @@ export class ImportsService {
       entity.expectedSha256 = null;
     }
     const record = toImportRecord(await this.repo.save(entity));
+    // The job id is the import id and BullMQ keeps finished jobs: the earlier run's job must go, or the new
+    // one is silently dropped as a duplicate and the import stays queued forever.
+    const previous = await this.jobs.queue(QueueName.Import).getJob(jobId(JobName.ImportFile, id));
+    if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove();
     await this.jobs.enqueue({ name: JobName.ImportFile, data: { importId: id } });
     await this.events.publish({ type: 'import.updated', payload: record });
     return record;

@@ -1,7 +1,6 @@
 /**
- * Serialises requests to one service. The in-process implementation below is enough for one api and one
- * worker process each keeping to the limit; a Redis-backed gate (one key per service, shared by processes)
- * can implement the same interface later without touching the clients.
+ * Serialises requests to one service. `IntervalRateGate` below keeps one process to the limit;
+ * `RedisRateGate` (redis-metadata.ts, one key per service) keeps every process together to it.
  */
 export interface RateGate {
   /** Resolves when the caller may send exactly one request now. */

@@ -31,7 +31,7 @@ const OUTCOME_TONES: Record<DownloadAttemptOutcome, BadgeTone> = { running: 'pen
           @if (d.failureReason) { <strong>{{ reason(d.failureReason) }}</strong> }
           @if (d.message) { <span class="small" data-testid="download-detail-message">{{ d.message }}</span> }</dd>
         @if (d.album) { <dt>Album</dt><dd>{{ d.album }}</dd> }
-        <dt>Profile</dt><dd>{{ d.profile }} · priority {{ d.priority }}</dd>
+        <dt>Profile</dt><dd><span data-testid="download-detail-profile" [title]="d.profile">{{ profileName() ?? d.profile }}</span> · priority {{ d.priority }}</dd>
         @if (d.filename) {
           <dt>Current file</dt><dd><span class="mono small" [title]="d.filename">{{ name(d.filename) }}</span> from <strong>{{ d.username }}</strong> ({{ bytes(d.size) }})</dd>
         }
@@ -77,6 +77,8 @@ const OUTCOME_TONES: Record<DownloadAttemptOutcome, BadgeTone> = { running: 'pen
 })
 export class DownloadDetailPanel {
   readonly detail = input.required<DownloadDetail>();
+  /** The quality profile's name (user profiles have uuid ids); null while unknown: the id is shown. */
+  readonly profileName = input<string | null>(null);
   readonly closed = output<void>();
   protected readonly labels = STATE_LABELS;
   protected readonly tones = STATE_TONES;

@@ -3,13 +3,18 @@ import { HttpTestingController, provideHttpClientTesting, type TestRequest } fro
 import { provideZonelessChangeDetection } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { BlocklistEntry, Download, DownloadDetail, Page } from '@soulspot/shared/contracts';
+import type { BlocklistEntry, Download, DownloadDetail, Page, QualityProfileView } from '@soulspot/shared/contracts';
 import { apiInterceptor } from '../../core/api.interceptor';
 import { EVENT_SOURCE_FACTORY, EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
 import { download, queueStatus } from '../../../testing/download-fixtures';
 import { StubSource } from '../../../testing/stub-event-source';
 import { DownloadsPage } from './downloads.page';
+
+const profile = (id: string, name: string, builtIn: boolean): QualityProfileView => ({
+  id, name, builtIn, isDefault: builtIn, allowedFormats: ['flac', 'mp3'], minBitrate: null, maxBitrate: null, maxBitDepth: null, maxSampleRate: null,
+  minSizeMb: null, maxSizeMb: null, requiredWords: [], ignoredWords: [], preferredUsers: [], bannedUsers: [],
+});
 
 const pageOf = (items: Download[], over: Partial<Page<Download>> = {}): Page<Download> => ({ items, total: items.length, page: 1, pageSize: 50, ...over });
 
@@ -315,8 +320,10 @@ describe('DownloadsPage', () => {
         },
       ],
     };
+    backend.expectOne('/api/quality-profiles').flush([profile('lossless-preferred', 'Lossless preferred', true)]);
     backend.expectOne('/api/downloads/d3').flush(detail);
     await stable();
+    expect(text('download-detail-profile')).toBe('Lossless preferred');
     expect(text('attempt-a2')).toContain('File failed verification (quarantined)');
     expect(text('attempt-a2')).toContain('duration 301 s, wanted 187 s');
     expect(text('attempt-quarantine')).toBe('/data/quarantine/d3/Lantern (Live).mp3');
@@ -331,6 +338,42 @@ describe('DownloadsPage', () => {
     byTestId('download-detail-close')?.click();
     await stable();
     expect(byTestId('download-detail')).toBeNull();
+  });
+
+  it("names the quality profile in the drawer (a user profile's uuid is not shown) and fetches the profiles only once", async () => {
+    const uuid = '5f0c6f6e-2a4b-4c1d-9e3f-7a8b9c0d1e2f';
+    await create({}, pageOf([{ ...waiting, profile: uuid }, failed]));
+    byTestId('open-d2')?.click();
+    backend.expectOne('/api/quality-profiles').flush([profile('lossless-preferred', 'Lossless preferred', true), profile(uuid, 'Car MP3s', false)]);
+    backend.expectOne('/api/downloads/d2').flush({ ...waiting, profile: uuid, attempts: [] } satisfies DownloadDetail);
+    await stable();
+    expect(text('download-detail-profile')).toBe('Car MP3s');
+    expect(text('download-detail')).not.toContain(uuid);
+
+    byTestId('download-detail-close')?.click();
+    await stable();
+    byTestId('open-d3')?.click();
+    backend.expectNone('/api/quality-profiles');
+    backend.expectOne('/api/downloads/d3').flush({ ...failed, attempts: [] } satisfies DownloadDetail);
+    await stable();
+    expect(text('download-detail-profile')).toBe('Lossless preferred');
+  });
+
+  it('falls back to the profile id when the profiles cannot be loaded, and tries again on the next drawer', async () => {
+    await create();
+    byTestId('open-d3')?.click();
+    backend.expectOne('/api/quality-profiles').flush({ statusCode: 503, message: 'Database unavailable', correlationId: 'c' }, { status: 503, statusText: 'Unavailable' });
+    backend.expectOne('/api/downloads/d3').flush({ ...failed, attempts: [] } satisfies DownloadDetail);
+    await stable();
+    expect(text('download-detail-profile')).toBe('lossless-preferred');
+
+    byTestId('download-detail-close')?.click();
+    await stable();
+    byTestId('open-d3')?.click();
+    backend.expectOne('/api/quality-profiles').flush([profile('lossless-preferred', 'Lossless preferred', true)]);
+    backend.expectOne('/api/downloads/d3').flush({ ...failed, attempts: [] } satisfies DownloadDetail);
+    await stable();
+    expect(text('download-detail-profile')).toBe('Lossless preferred');
   });
 
   it('shows a hint instead of the circuit when slskd is not configured', async () => {

@@ -30,6 +30,7 @@ import { debounceTime, type Observable, Subject, type Subscription } from 'rxjs'
 import { EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
 import { DownloadsApi } from '../../data-access/downloads.api';
+import { QualityProfilesApi } from '../../data-access/quality-profiles.api';
 import { Pager } from '../../ui/pager';
 import { StatusBadge } from '../../ui/status-badge';
 import { BlocklistPanel } from './blocklist-panel';
@@ -265,7 +266,7 @@ const ACTIVE = new Set<DownloadState>(ACTIVE_DOWNLOAD_STATES);
 
       @if (detail(); as d) {
         <aside class="drawer" aria-label="Download details">
-          <ss-download-detail [detail]="d" (closed)="closeDetail()" />
+          <ss-download-detail [detail]="d" [profileName]="profileNames()?.get(d.profile) ?? null" (closed)="closeDetail()" />
         </aside>
       }
     }
@@ -278,6 +279,7 @@ export class DownloadsPage implements OnInit {
   readonly tab = input<string>();
 
   private readonly api = inject(DownloadsApi);
+  private readonly qualityProfiles = inject(QualityProfilesApi);
   private readonly events = inject(EventStreamService);
   private readonly notifications = inject(NotificationService);
   private readonly router = inject(Router);
@@ -309,6 +311,9 @@ export class DownloadsPage implements OnInit {
   protected readonly busy = signal(false);
   protected readonly selected = signal<ReadonlySet<string>>(new Set());
   protected readonly detail = signal<DownloadDetail | null>(null);
+  /** Quality profile id → name, fetched once when the first details drawer opens (user profiles have uuid ids). */
+  protected readonly profileNames = signal<ReadonlyMap<string, string> | null>(null);
+  private profilesRequested = false;
 
   protected readonly activeCount = computed(() => {
     const counts = this.status()?.counts;
@@ -479,7 +484,18 @@ export class DownloadsPage implements OnInit {
 
   protected open(d: Download, event: Event): void {
     this.detailTrigger = event.currentTarget as HTMLElement;
+    this.loadProfileNames();
     this.loadDetail(d.id);
+  }
+
+  private loadProfileNames(): void {
+    if (this.profilesRequested) return;
+    this.profilesRequested = true;
+    this.qualityProfiles.list().subscribe({
+      next: (profiles) => this.profileNames.set(new Map(profiles.map((p) => [p.id, p.name]))),
+      // The drawer falls back to the id; the next drawer tries again.
+      error: () => (this.profilesRequested = false),
+    });
   }
 
   protected closeDetail(): void {

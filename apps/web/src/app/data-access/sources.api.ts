@@ -49,6 +49,11 @@ export class SourcesApi {
     return this.http.patch<ListSource>(sourcePath(id), body);
   }
 
+  /** The list's quality profile for its downloads; null goes back to the default. The page shows a failure inline. */
+  setProfile(id: string, profile: string | null): Observable<ListSource> {
+    return this.http.patch<ListSource>(sourcePath(id), { profile } satisfies UpdateListSourceRequest, { context: inlineErrors() });
+  }
+
   sync(id: string): Observable<ListSource> {
     return this.http.post<ListSource>(`${sourcePath(id)}/sync`, null);
   }

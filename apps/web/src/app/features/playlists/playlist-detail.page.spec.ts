@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { provideZonelessChangeDetection } from '@angular/core';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import type { CreateDownloadsResponse, Download, ListSource, ListSourceTrack, Page } from '@soulspot/shared/contracts';
+import type { CreateDownloadsResponse, Download, ListSource, ListSourceTrack, Page, QualityProfileView } from '@soulspot/shared/contracts';
 import { apiInterceptor } from '../../core/api.interceptor';
 import { EVENT_SOURCE_FACTORY, EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
@@ -79,6 +79,13 @@ const download = (wantedTrackId: string, patch: Partial<Download>): Download => 
   ...patch,
 });
 
+const USER_PROFILE = '5f0c6f6e-2a4b-4c1d-9e3f-7a8b9c0d1e2f';
+const profile = (id: string, name: string, isDefault: boolean): QualityProfileView => ({
+  id, name, builtIn: id !== USER_PROFILE, isDefault, allowedFormats: ['flac', 'mp3'], minBitrate: null, maxBitrate: null, maxBitDepth: null,
+  maxSampleRate: null, minSizeMb: null, maxSizeMb: null, requiredWords: [], ignoredWords: [], preferredUsers: [], bannedUsers: [],
+});
+const profiles = [profile('lossless-preferred', 'Lossless preferred', true), profile('balanced', 'Balanced', false), profile(USER_PROFILE, 'Car MP3s', false)];
+
 const tracks: Page<ListSourceTrack> = { items: [track(0, 'Faint', 'in_library'), track(1, 'Numb', 'wanted'), track(2, 'Session', 'excluded')], total: 3, page: 1, pageSize: 100 };
 
 describe('PlaylistDetailPage', () => {
@@ -96,6 +103,7 @@ describe('PlaylistDetailPage', () => {
     await fixture.whenStable();
     backend.expectOne(`/api/sources/${source.id}`).flush(source);
     backend.expectOne((r) => r.url === `/api/sources/${source.id}/tracks`).flush(tracks);
+    backend.expectOne('/api/quality-profiles').flush(profiles);
     await fixture.whenStable();
   }
 
@@ -185,5 +193,69 @@ describe('PlaylistDetailPage', () => {
     await open({ ...list, kind: 'spotify_playlist', externalId: '37i9dQZF1DXcBWIGoYBM5M', lastSyncStatus: 'error', lastSyncMessage: 'not found: Resource not found' });
     expect(byTestId('source-unreadable-hint')?.textContent).toContain('Playlists made by Spotify');
     expect(byTestId('source-unreadable-hint')?.textContent).toContain('export it as CSV');
+  });
+  describe('quality profile', () => {
+    const select = () => byTestId('source-profile') as HTMLSelectElement;
+    const options = () => Array.from(select().options).map((o) => o.textContent?.trim());
+    async function choose(value: string): Promise<void> {
+      select().value = value;
+      select().dispatchEvent(new Event('change'));
+      await fixture.whenStable();
+    }
+
+    it('shows "Default (<name>)" for a list without its own profile, and saves a chosen profile by id with a toast', async () => {
+      await open({ ...list, profile: null });
+      expect(options()).toEqual(['Default (Lossless preferred)', 'Lossless preferred', 'Balanced', 'Car MP3s']);
+      expect(select().value).toBe('');
+
+      await choose(USER_PROFILE);
+      const patch = backend.expectOne({ method: 'PATCH', url: `/api/sources/${ID}` });
+      expect(patch.request.body).toEqual({ profile: USER_PROFILE });
+      expect(select().disabled).toBe(true);
+      patch.flush({ ...list, profile: USER_PROFILE });
+      await fixture.whenStable();
+      expect(select().value).toBe(USER_PROFILE);
+      expect(select().disabled).toBe(false);
+      expect(toasts().map((t) => [t.kind, t.text])).toEqual([['success', '"Road trip" now downloads with Car MP3s']]);
+    });
+
+    it('goes back to the default profile with null', async () => {
+      await open({ ...list, profile: 'balanced' });
+      expect(select().value).toBe('balanced');
+      await choose('');
+      const patch = backend.expectOne({ method: 'PATCH', url: `/api/sources/${ID}` });
+      expect(patch.request.body).toEqual({ profile: null });
+      patch.flush({ ...list, profile: null });
+      await fixture.whenStable();
+      expect(select().value).toBe('');
+      expect(toasts().map((t) => t.text)).toEqual(['"Road trip" now downloads with Default (Lossless preferred)']);
+    });
+
+    it('shows a failed save next to the selector and puts the selection back', async () => {
+      await open({ ...list, profile: null });
+      await choose('balanced');
+      backend
+        .expectOne({ method: 'PATCH', url: `/api/sources/${ID}` })
+        .flush({ statusCode: 400, message: 'Unknown quality profile', correlationId: 'c' }, { status: 400, statusText: 'Bad Request' });
+      await fixture.whenStable();
+      expect(byTestId('source-profile-error')?.textContent).toContain('Could not change the quality profile: Unknown quality profile');
+      expect(select().getAttribute('aria-describedby')).toBe('source-profile-error');
+      expect(select().value).toBe('');
+      expect(select().disabled).toBe(false);
+      expect(toasts()).toEqual([]);
+    });
+
+    it('keeps the selector disabled and says so when the profiles cannot be loaded', async () => {
+      fixture = TestBed.createComponent(PlaylistDetailPage);
+      fixture.componentRef.setInput('id', ID);
+      root = fixture.nativeElement as HTMLElement;
+      await fixture.whenStable();
+      backend.expectOne(`/api/sources/${ID}`).flush({ ...list, profile: null });
+      backend.expectOne((r) => r.url === `/api/sources/${ID}/tracks`).flush(tracks);
+      backend.expectOne('/api/quality-profiles').flush({ statusCode: 503, message: 'Database unavailable', correlationId: 'c' }, { status: 503, statusText: 'Unavailable' });
+      await fixture.whenStable();
+      expect(select().disabled).toBe(true);
+      expect(byTestId('source-profile-error')?.textContent).toContain('Could not load the quality profiles');
+    });
   });
 });

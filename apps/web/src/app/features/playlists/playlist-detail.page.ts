@@ -1,12 +1,13 @@
 import { DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, input, OnInit, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, DestroyRef, inject, input, OnInit, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
-import type { Download, ExportM3u8Response, ListSource, ListSourceTrack } from '@soulspot/shared/contracts';
+import type { Download, ExportM3u8Response, ListSource, ListSourceTrack, QualityProfileView } from '@soulspot/shared/contracts';
 import { errorMessage } from '../../core/api-error';
 import { EventStreamService } from '../../core/event-stream.service';
 import { NotificationService } from '../../core/notification.service';
 import { DownloadsApi } from '../../data-access/downloads.api';
+import { QualityProfilesApi } from '../../data-access/quality-profiles.api';
 import { SourcesApi } from '../../data-access/sources.api';
 import { Pager } from '../../ui/pager';
 import { type BadgeTone, StatusBadge } from '../../ui/status-badge';
@@ -63,6 +64,30 @@ function duration(ms: number | null): string {
             {{ s.lastSyncAt ? (s.lastSyncAt | date: 'medium') : '' }}
             @if (s.lastSyncMessage) { <span data-testid="detail-message"> — {{ s.lastSyncMessage }}</span> }
           </dd>
+          @if (s.kind !== 'spotify_followed_artists') {
+            <dt><label for="source-profile">Quality profile</label></dt>
+            <dd>
+              <select
+                id="source-profile"
+                data-testid="source-profile"
+                (change)="setProfile(s, $event)"
+                [disabled]="savingProfile() || profiles() === null"
+                [attr.aria-describedby]="profileError() ? 'source-profile-error' : null"
+              >
+                <option value="" [selected]="!s.profile">Default ({{ defaultProfileName() }})</option>
+                @for (p of profiles() ?? []; track p.id) {
+                  <option [value]="p.id" [selected]="s.profile === p.id">{{ p.name }}</option>
+                }
+                @if (s.profile && !knownProfile(s.profile)) {
+                  <option [value]="s.profile" selected>Unknown profile ({{ s.profile }})</option>
+                }
+              </select>
+              <span class="muted small"> used when downloading this list's tracks</span>
+              @if (profileError(); as message) {
+                <p class="text-danger small" id="source-profile-error" role="alert" data-testid="source-profile-error">{{ message }}</p>
+              }
+            </dd>
+          }
           <dt>Whole list</dt>
           <dd><label><input type="checkbox" [checked]="s.excluded" (change)="toggleList(s, $event)" data-testid="detail-exclude-list" /> exclude every track of this list from downloading</label></dd>
         </dl>
@@ -121,6 +146,7 @@ export class PlaylistDetailPage implements OnInit {
   readonly id = input.required<string>();
   private readonly api = inject(SourcesApi);
   private readonly downloads = inject(DownloadsApi);
+  private readonly qualityProfiles = inject(QualityProfilesApi);
   private readonly notifications = inject(NotificationService);
   private readonly events = inject(EventStreamService);
   private readonly destroyRef = inject(DestroyRef);
@@ -132,12 +158,18 @@ export class PlaylistDetailPage implements OnInit {
   protected readonly error = signal<string | null>(null);
   protected readonly busy = signal(false);
   protected readonly exported = signal<ExportM3u8Response | null>(null);
+  /** null until loaded (the selector stays disabled). */
+  protected readonly profiles = signal<QualityProfileView[] | null>(null);
+  protected readonly savingProfile = signal(false);
+  protected readonly profileError = signal<string | null>(null);
+  protected readonly defaultProfileName = computed(() => this.profiles()?.find((p) => p.isDefault)?.name ?? 'the default profile');
   /** Latest download per wanted track: from "Download missing"'s answer, then live from download.updated events. */
   private readonly downloadsByTrack = signal<ReadonlyMap<string, Download>>(new Map());
   protected readonly pageSize = PAGE_SIZE;
 
   ngOnInit(): void {
     this.load();
+    this.loadProfiles();
     this.events
       .on('source.sync.updated')
       .pipe(takeUntilDestroyed(this.destroyRef))
@@ -174,6 +206,39 @@ export class PlaylistDetailPage implements OnInit {
     this.api.tracks(this.id(), this.page(), PAGE_SIZE, this.includeRemoved()).subscribe((p) => {
       this.tracks.set(p.items);
       this.total.set(p.total);
+    });
+  }
+
+  private loadProfiles(): void {
+    this.qualityProfiles.list().subscribe({
+      next: (list) => this.profiles.set(list),
+      error: (e: unknown) => this.profileError.set(`Could not load the quality profiles: ${errorMessage(e)}`),
+    });
+  }
+
+  protected knownProfile(id: string): boolean {
+    return (this.profiles() ?? []).some((p) => p.id === id);
+  }
+
+  /** "" in the selector is the default profile (null on the wire), so the list follows a later change of the default. */
+  protected setProfile(s: ListSource, event: Event): void {
+    const select = event.target as HTMLSelectElement;
+    const profile = select.value || null;
+    this.savingProfile.set(true);
+    this.profileError.set(null);
+    this.api.setProfile(s.id, profile).subscribe({
+      next: (updated) => {
+        this.savingProfile.set(false);
+        this.source.set(updated);
+        const name = profile ? (this.profiles()?.find((p) => p.id === profile)?.name ?? profile) : `Default (${this.defaultProfileName()})`;
+        this.notifications.success(`"${updated.name}" now downloads with ${name}`);
+      },
+      error: (e: unknown) => {
+        this.savingProfile.set(false);
+        this.profileError.set(`Could not change the quality profile: ${errorMessage(e)}`);
+        // Back to what the server still has.
+        select.value = s.profile ?? '';
+      },
     });
   }
 

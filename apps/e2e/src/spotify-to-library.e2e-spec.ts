@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { CreateDownloadsResponse, ImportRecord, ListSource, ListSourceTrack, Page, SpotifyConnection } from '@soulspot/shared/contracts';
-import { createTestDatabase, HttpSession } from '@soulspot/api/testing';
+import { createRedis } from '@soulspot/api/core';
+import { createTestDatabase, HttpSession, testRedisUrl } from '@soulspot/api/testing';
 import {
   DEFAULT_SLSKD_CATALOGUE_ALBUMS,
   fakeIsrc,
@@ -133,6 +134,7 @@ describe('Spotify playlist → download → import → tagged library files (bui
   let admin: HttpSession;
   let library: string;
   let expected: Expected[];
+  let port: number;
 
   beforeAll(async () => {
     const db = await createTestDatabase('e2e-spotify-library');
@@ -146,7 +148,7 @@ describe('Spotify playlist → download → import → tagged library files (bui
       timing: { searchResponseDelayMs: [20, 200], maxTransferMs: 3_000, progressIntervalMs: 200, fileMoveDelayMs: 100 },
     });
     metadata = await startFakeMetadata();
-    const port = await freePort();
+    port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     app = await startApp({ databaseUrl: db.url, env: { PORT: String(port), PUBLIC_URL: url } });
     admin = new HttpSession(app.url);
@@ -260,6 +262,21 @@ describe('Spotify playlist → download → import → tagged library files (bui
     expect(mb.filter((r) => r.status !== 200 && r.status !== 404)).toEqual([]);
     expect(Math.min(...mb.slice(1).map((r, i) => r.at - mb[i].at))).toBeGreaterThanOrEqual(950);
     process.stdout.write(`[figures] MusicBrainz requests for 3 tracks (2 albums): ${mb.length}\n`);
+    // The deployed processes keep the answers and the 1/s gate in Redis under the app's prefix (shared by api and worker).
+    const redis = createRedis(testRedisUrl(), { connectionName: 'e2e-spotify-library' });
+    try {
+      const prefix = `sse2e_${port}`;
+      const cached = await redis.keys(`${prefix}:metadata-cache:mb:*`);
+      // Every request's answer is cached once (ISRCs, the two releases, artists); the second Glass Houses track was
+      // found on the release already chosen, without an ISRC lookup of its own.
+      expect(cached).toHaveLength(mb.length);
+      expect(cached.filter((k) => k.includes(':mb:release:'))).toHaveLength(2);
+      expect(cached).toContain(`${prefix}:metadata-cache:mb:isrc:${fakeIsrc(expected[0].artist, expected[0].album, expected[0].title)}`);
+      expect(await redis.exists(`${prefix}:rate-gate:musicbrainz`)).toBe(1);
+      if (cached.length) await redis.del(...cached);
+    } finally {
+      await redis.quit();
+    }
 
     // The list's M3U8 names the three files, in list order, by paths that resolve from the playlist folder.
     const playlist = join(library, 'Playlists', `${PLAYLIST_NAME}.m3u8`);

@@ -5,8 +5,7 @@
 // public API (idempotent: the data dir persists between runs), prints a guide and stops everything on
 // Ctrl+C/SIGTERM (SoulSpot first, then the fakes).
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,8 +18,6 @@ const libraryDir = resolve(root, 'data/demo-library');
 const ADMIN = { username: 'demo', password: 'demo-password-1' };
 const SLSKD_KEY = 'soulspot-demo-slskd-key';
 const SPOTIFY_CLIENT_ID = 'soulspot-demo-client';
-const SAMPLE = { artist: 'Mara Quinn', title: 'Glass Houses' };
-const AUDIO = /\.(mp3|flac|m4a|ogg|opus)$/i;
 
 const log = (msg) => process.stdout.write(`demo: ${msg}\n`);
 const children = []; // { name, child, exited }, in start order
@@ -149,54 +146,6 @@ async function seed(fakes) {
   return apiKey;
 }
 
-/** Audio files below `dir`, relative paths. */
-function audioFiles(dir) {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true }).map(String).filter((f) => AUDIO.test(f));
-}
-
-/**
- * Automatic downloads are not built yet, so nothing would ever land in the fake slskd's downloads folder.
- * When it holds no audio, ask the fake slskd itself (its real API: search, then enqueue) for one sample
- * track, so "Library → Import" has a file to work on. The fake's files carry no tags: import it with
- * artist and title as hints.
- */
-async function ensureSampleDownload(slskdUrl) {
-  const existing = audioFiles(downloadsDir);
-  if (existing.length > 0) return existing.map((f) => join(downloadsDir, f));
-  const call = async (method, path, body) => {
-    const r = await fetch(`${slskdUrl}/api/v0${path}`, {
-      method,
-      headers: { 'x-api-key': SLSKD_KEY, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!r.ok) throw new Error(`fake slskd ${method} ${path} answered ${r.status}`);
-    return r.json();
-  };
-  log(`fetching a sample track (${SAMPLE.artist} – ${SAMPLE.title}) into the fake slskd's downloads folder`);
-  const id = randomUUID();
-  await call('POST', '/searches', { id, searchText: `${SAMPLE.artist} ${SAMPLE.title}`, searchTimeout: 5000 });
-  let search;
-  for (let i = 0; i < 60; i++) {
-    search = await call('GET', `/searches/${id}?includeResponses=true`);
-    if (search.isComplete) break;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  const wanted = new RegExp(`[\\\\/ .-]${SAMPLE.title}\\.(mp3|flac)$`, 'i');
-  const pick = (search.responses ?? [])
-    .filter((r) => r.hasFreeUploadSlot && r.queueLength === 0)
-    .flatMap((r) => r.files.filter((f) => wanted.test(f.filename)).map((f) => ({ username: r.username, file: f })))
-    .sort((a, b) => a.file.size - b.file.size)[0];
-  if (!pick) throw new Error('the fake slskd offered no sample file');
-  await call('POST', `/transfers/downloads/${encodeURIComponent(pick.username)}`, [{ filename: pick.file.filename, size: pick.file.size }]);
-  for (let i = 0; i < 120; i++) {
-    const files = audioFiles(downloadsDir);
-    if (files.length > 0) return files.map((f) => join(downloadsDir, f));
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the sample download did not arrive within 60 s');
-}
-
 async function main() {
   log('starting the fakes');
   const slskd = start('fake slskd', tsArgs('tools/fakes/src/slskd/main.ts', '--port', '0', '--api-key', SLSKD_KEY, '--downloads', downloadsDir), {
@@ -205,7 +154,7 @@ async function main() {
   });
   const spotify = start(
     'fake spotify',
-    tsArgs('tools/fakes/src/spotify/main.ts', '--port', '0', '--client-id', SPOTIFY_CLIENT_ID, '--redirect-uri', `${publicUrl}/api/spotify/callback`),
+    tsArgs('tools/fakes/src/spotify/main.ts', '--port', '0', '--client-id', SPOTIFY_CLIENT_ID, '--redirect-uri', `${publicUrl}/api/spotify/callback`, '--catalogue-playlist'),
     { env: tsEnv, pattern: /client_id \S+\n/ },
   );
   const metadata = start('fake metadata', tsArgs('tools/fakes/src/metadata/main.ts', '--port', '0'), { env: tsEnv, pattern: /catalogue: .+\n/ });
@@ -241,12 +190,6 @@ async function main() {
   }
 
   const apiKey = await seed(fakes);
-  let samples = [];
-  try {
-    samples = await ensureSampleDownload(fakes.slskd);
-  } catch (e) {
-    log(`warning: no sample file for the import step (${e.message})`);
-  }
   process.stdout.write(
     [
       '',
@@ -259,14 +202,12 @@ async function main() {
       '  Try:',
       '   1. Settings → Spotify → Connect: the fake Spotify approves at once and sends you back.',
       '      (The fake Spotify forgets its grants when it stops: on later runs Settings asks to reconnect; just Connect again.)',
-      '   2. Playlists → Add from Spotify: pick "Road trip" and watch it sync into wanted tracks.',
-      '   3. Search: run a Soulseek search (e.g. an artist and title from the playlist) against the fake slskd.',
-      `   4. Library → Import: import a file by path from ${downloadsDir} (the fake slskd writes there), e.g.`,
-      ...(samples.length > 0 ? [`        ${samples[0]}`] : []),
-      `      with artist "${SAMPLE.artist}" and title "${SAMPLE.title}" as hints (the fake's files carry no tags);`,
-      `      the tagged file, cover and lyrics land in ${libraryDir}.`,
-      '',
-      '  Not built yet: wanted tracks are not downloaded automatically; searching and importing are separate steps.',
+      '   2. Playlists → Add from Spotify: pick "Soulseek demo mix" (8 tracks the fake slskd shares, decoys included).',
+      '   3. Open the list → "Download missing", then watch Downloads: each track is searched (within the search budget),',
+      '      queued at a peer, downloaded, verified — live, with progress, speed and the reason when a candidate fails.',
+      `   4. Verified files are tagged (MusicBrainz, cover, lyrics from the fakes), named and moved into ${libraryDir};`,
+      '      Library → Import shows each step, and the list\'s M3U8 appears in its Playlists folder.',
+      '   5. Search: a Soulseek search by hand shows every candidate with its scores and reasons; Download picks one.',
       '',
       `  Data persists in ${dataDir} (delete it to start afresh). Stop with Ctrl+C.`,
       '',

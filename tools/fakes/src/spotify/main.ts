@@ -1,7 +1,11 @@
 /**
  * Standalone fake Spotify for the demo and manual testing:
- *   npm run ts tools/fakes/src/spotify/main.ts -- --port 5040 [--large 10000] [--redirect-uri URI] [--client-id ID]
+ *   npm run ts tools/fakes/src/spotify/main.ts -- --port 5040 [--large 10000] [--redirect-uri URI] [--client-id ID] [--catalogue-playlist]
+ * `--catalogue-playlist` adds "Soulseek demo mix", an owned playlist of tracks the fake slskd's default catalogue
+ * shares, so the whole chain (sync → download → import) works on the fakes alone.
  */
+import { addCataloguePlaylist, DEMO_CATALOGUE_PICKS } from './catalogue-playlist';
+import { generateSpotifyLibrary } from './spotify-fake.library';
 import { startFakeSpotify } from './spotify-fake.server';
 
 function arg(name: string): string | undefined {
@@ -11,11 +15,13 @@ function arg(name: string): string | undefined {
 
 async function main(): Promise<void> {
   const redirect = arg('redirect-uri');
+  const library = generateSpotifyLibrary({ seed: Number(arg('seed') ?? 1), largePlaylistSize: arg('large') ? Number(arg('large')) : undefined });
+  if (process.argv.includes('--catalogue-playlist')) addCataloguePlaylist(library, DEMO_CATALOGUE_PICKS, { id: '5oUlSeEkDeMoMiX0000000', name: 'Soulseek demo mix' });
   const fake = await startFakeSpotify({
     port: Number(arg('port') ?? 5040),
     clientId: arg('client-id'),
     redirectUris: redirect ? [redirect] : undefined,
-    seed: { seed: Number(arg('seed') ?? 1), largePlaylistSize: arg('large') ? Number(arg('large')) : undefined },
+    library,
   });
   const playlists = [...fake.library.playlists.values()].map((p) => `  ${p.id}  ${p.name} (${p.entries.length})`).join('\n');
   const token = fake.control.issueTokens().access_token;

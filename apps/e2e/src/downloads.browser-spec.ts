@@ -94,8 +94,8 @@ describe('Downloads in Chromium (built processes, fake slskd)', () => {
     const first = page.locator('[data-testid="accepted-table"] [data-testid^="download-"]').first();
     await first.waitFor();
     await first.click();
-    await page.waitForSelector('[data-testid="download-queued"]');
-    await page.getByTestId('download-queued-link').click();
+    // The "queued" toast links to the Downloads page.
+    await page.locator('[data-testid="toast"]', { hasText: 'Queued' }).getByTestId('toast-link').click();
     await page.waitForURL(/\/downloads$/);
 
     const row = page.locator('[data-testid^="download-row-"]').first();

@@ -10,7 +10,12 @@ import { ToastList } from './ui/toast-list';
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <router-outlet />
-    <ss-toast-list [notifications]="notifications.notifications()" (dismiss)="notifications.dismiss($event)" />
+    <ss-toast-list
+      [notifications]="notifications.notifications()"
+      (dismiss)="notifications.dismiss($event)"
+      (hold)="notifications.hold($event)"
+      (release)="notifications.release($event)"
+    />
   `,
 })
 export class App {

@@ -186,11 +186,12 @@ describe('SearchPage', () => {
     post.flush({ created: 1, existing: 0, excluded: 0, items: [] }, { status: 201, statusText: 'Created' });
     await fixture.whenStable();
     expect(byTestId('queued-c1')?.textContent).toBe('Queued');
-    expect(byTestId('download-queued')?.textContent).toContain('Queued “The Velvet Foxes — Runaway Tonight” from flacvault.');
-    expect(byTestId('download-queued-link')?.getAttribute('href')).toBe('/downloads');
-    expect(TestBed.inject(NotificationService).notifications().map((n) => n.text)).toContain(
-      'Queued “The Velvet Foxes — Runaway Tonight” from flacvault. See the Downloads page.',
-    );
+    // The toast links to the Downloads page (no separate note on the page any more).
+    expect(TestBed.inject(NotificationService).notifications().map((n) => [n.text, n.link])).toContainEqual([
+      'Queued “The Velvet Foxes — Runaway Tonight” from flacvault.',
+      { label: 'Open Downloads', path: '/downloads' },
+    ]);
+    expect(byTestId('download-queued')).toBeNull();
 
     const confirmSpy = jest.spyOn(window, 'confirm').mockReturnValue(false);
     byTestId('download-c2')?.click();

@@ -136,9 +136,6 @@ export function parseDuration(text: string): number | undefined | null {
               }
             </ol>
           }
-          @if (queuedNote(); as note) {
-            <p class="alert alert--success" role="status" data-testid="download-queued">{{ note }} <a routerLink="/downloads" data-testid="download-queued-link">Open Downloads</a></p>
-          }
           @if (s.status === 'done') {
             @if (accepted(); as page) {
               <h3>Accepted ({{ page.total }})</h3>
@@ -180,7 +177,6 @@ export class SearchPage implements OnInit {
   protected readonly busy = signal(false);
   protected readonly queued = signal<ReadonlySet<string>>(new Set());
   protected readonly downloading = signal<ReadonlySet<string>>(new Set());
-  protected readonly queuedNote = signal<string | null>(null);
   protected readonly formError = signal<string | null>(null);
   private readonly submitted = signal(false);
 
@@ -261,7 +257,6 @@ export class SearchPage implements OnInit {
       next: (s) => {
         this.busy.set(false);
         this.queued.set(new Set());
-        this.queuedNote.set(null);
         this.accepted.set(null);
         this.rejected.set(null);
         this.current.set(s);
@@ -290,8 +285,7 @@ export class SearchPage implements OnInit {
         done();
         this.queued.update((set) => new Set(set).add(c.id));
         const note = r.created ? `Queued “${name}” from ${c.username}.` : `“${name}” is already in the downloads queue.`;
-        this.queuedNote.set(note);
-        this.notifications.success(`${note} See the Downloads page.`);
+        this.notifications.success(note, { label: 'Open Downloads', path: '/downloads' });
       },
       error: (e: unknown) => {
         done();
@@ -301,7 +295,6 @@ export class SearchPage implements OnInit {
   }
 
   protected open(id: string): void {
-    if (this.current()?.id !== id) this.queuedNote.set(null);
     this.api.search(id).subscribe((d) => this.showDetail(d));
   }
 

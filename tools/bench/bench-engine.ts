@@ -7,7 +7,7 @@
  *   rank5000Ms          ranking one wanted track against 5,000 candidates (median of 15 warm runs)
  *   listP95Ms/P50Ms     GET /api/downloads over real HTTP (API key, real PostgreSQL) with 100,000 download rows:
  *                       400 requests mixing the default view, state filters, history, text search and deep pages
- *   dispatchMsPerDownload  one tick that starts 200 downloads (100,000 rows present), divided by 200: choosing the
+ *   dispatchMsPerDownload  one tick that starts 100 downloads (100,000 rows present), divided by 100: choosing the
  *                       candidate, writing the attempt before the call, the enqueue on a fake slskd on localhost,
  *                       saving the transfer id
  *   slskdEnqueueMs      median of a bare enqueue call to the same fake
@@ -100,7 +100,8 @@ async function listFigures(session: HttpSession): Promise<{ p95: number; p50: nu
   return { p95: pct(samples, 95), p50: pct(samples, 50) };
 }
 
-const DISPATCH = Number(process.env['BENCH_ENGINE_DISPATCH'] ?? 200);
+// The engine looks at most 150 candidates per tick (see downloads/README.md), so one tick starts at most that many.
+const DISPATCH = Number(process.env['BENCH_ENGINE_DISPATCH'] ?? 100);
 
 /**
  * One tick that starts DISPATCH downloads (each with a finished search and one accepted candidate on a

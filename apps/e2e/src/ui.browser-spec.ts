@@ -106,6 +106,9 @@ describe('the web app in Chromium (built SPA served by the built api)', () => {
     await phone.context().addCookies(await page.context().cookies());
     await phone.goto(`${app.url}/dashboard`);
     await phone.waitForSelector('[data-testid="nav-toggle"]');
+    // Nothing (the top bar included) is wider than the screen: no sideways scrolling.
+    const overflow = () => phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(await overflow()).toBe(0);
     const background = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);
     const [r, g, b] = (background.match(/\d+/g) ?? ['255', '255', '255']).map(Number);
     expect(r + g + b).toBeLessThan(200);
@@ -113,6 +116,8 @@ describe('the web app in Chromium (built SPA served by the built api)', () => {
     await phone.getByTestId('nav-toggle').click();
     await phone.getByTestId('nav-settings').click();
     await phone.waitForURL(/\/settings$/);
+    await phone.getByTestId('nav-toggle').waitFor();
+    expect(await overflow()).toBe(0);
     await phone.close();
   });
 

@@ -20,7 +20,7 @@ const LABELS: Record<StreamState, string> = {
       [attr.title]="title()"
       data-testid="live-indicator"
     >
-      <span class="live__dot" aria-hidden="true"></span>{{ label() }}
+      <span class="live__dot" aria-hidden="true"></span><span class="live__label">{{ label() }}</span>
     </span>
   `,
 })

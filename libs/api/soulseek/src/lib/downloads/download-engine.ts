@@ -6,11 +6,13 @@ import { JobName, JobQueue } from '@soulspot/api/core';
 import type { SlskdClient } from '../clients/slskd.client';
 import { isSlskdError } from '../clients/slskd.errors';
 import { isInterruptedByRestart, isTransferDefinitelyFailed } from '../clients/slskd.rules';
-import type { SlskdTransfer } from '../clients/slskd.types';
+import type { SlskdDirectory, SlskdTransfer } from '../clients/slskd.types';
 import type { DownloadAttemptEntity } from '../entities/download-attempt.entity';
 import type { DownloadEntity } from '../entities/download.entity';
 import { SlskdNotConfiguredException, SlskdSettingsService } from '../settings/slskd-settings.service';
+import { QualityProfilesService } from '../profiles/quality-profiles.service';
 import { SoulseekSearchService } from '../soulseek-search.service';
+import { ALBUM_MODE_PREFIX, albumDetail, type AlbumCandidate, chooseAlbumFolder, groupAlbumRows, mapBrowsedFiles } from './album/album-mode';
 import { BlocklistService, type BlocklistSnapshot } from './blocklist/blocklist.service';
 import { CircuitBreaker } from './circuit-breaker';
 import { DownloadEvents } from './download-events';
@@ -36,6 +38,10 @@ const TIDY_PER_TICK = 20;
 const ENDED_BEFORE_SLACK_MS = 2_000;
 /** A verifying row older than this gets its verify job enqueued again (deduplicated by job id) in case the enqueue was lost. */
 const VERIFY_REENQUEUE_MS = 30_000;
+/** An album folder whose browse failed is not tried in album mode again for this long (its rows go per track). */
+const ALBUM_SKIP_MS = 5 * 60_000;
+/** slskd errors of a browse that say nothing about the peer (slskd itself is unwell): the tick stops as for any call. */
+const BROWSE_OUTAGE: ReadonlySet<string> = new Set(['unreachable', 'unauthorized', 'forbidden', 'rate_limited']);
 
 export interface EngineOptions {
   /** How long a transfer may be missing from slskd before it counts as lost (enqueue in flight, slskd restart). */
@@ -94,6 +100,8 @@ export class DownloadEngine {
   private readonly positionAskedAt = new Map<string, number>();
   /** The state each row had when the engine read it: every engine write is a compare-and-set against it. */
   private readonly readAs = new WeakMap<DownloadEntity, DownloadState>();
+  /** Album folders (user + folder) whose browse failed, until when album mode leaves them alone (in memory). */
+  private readonly albumSkip = new Map<string, number>();
 
   constructor(
     private readonly repo: DownloadRepository,
@@ -106,6 +114,7 @@ export class DownloadEngine {
     private readonly statusService: DownloadStatusService,
     private readonly events: DownloadEvents,
     private readonly jobs: JobQueue,
+    private readonly profiles: QualityProfilesService,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -470,7 +479,18 @@ export class DownloadEngine {
   private async dispatchPage(ctx: TickContext, rows: DownloadEntity[], active: { total: number; perUser: Map<string, number> }, searchingBefore: number): Promise<number> {
     const s = ctx.settings;
     let searching = searchingBefore;
+    // Album mode: a group is tried where its first row comes in the queue order, so priorities still hold.
+    const albumOf = new Map<string, DownloadEntity[]>();
+    for (const g of groupAlbumRows(rows)) for (const r of g) albumOf.set(r.id, g);
+    const albumTried = new Set<DownloadEntity[]>();
+    const albumStarted = new Set<string>();
     for (const row of rows) {
+      const group = albumOf.get(row.id);
+      if (group && !albumTried.has(group)) {
+        albumTried.add(group);
+        if (active.total < s.maxActive && ctx.picksLeft > 0) await this.dispatchAlbum(ctx, group, active, albumStarted);
+      }
+      if (albumStarted.has(row.id)) continue;
       const transferSlot = active.total < s.maxActive;
       if (!transferSlot && searching >= s.maxSearching) break;
       if (row.pinnedCandidateId) {
@@ -524,6 +544,117 @@ export class DownloadEngine {
   private count(active: { total: number; perUser: Map<string, number> }, username: string): void {
     active.total++;
     active.perUser.set(username, (active.perUser.get(username) ?? 0) + 1);
+  }
+
+  /**
+   * Album mode for one group of waiting rows of one album (album/album-mode.ts): the folder of one peer that
+   * covers the most of them with acceptable candidates. When the searches left some rows uncovered, the
+   * folder is browsed: files the search found but the folder no longer lists are dropped, and the matcher
+   * maps the uncovered rows to the folder's files. The chosen rows get their attempts written (detail
+   * "album mode: …") before ONE enqueue call with all their files. Global slots (`maxActive`) hold;
+   * `maxPerUser` does not: an album may take as many slots at its peer as it has tracks. Rows not in the
+   * folder, and a row whose album-mode attempt fails, go per track; a failed browse sends the whole group
+   * per track (and the folder is left alone for ALBUM_SKIP_MS).
+   */
+  private async dispatchAlbum(ctx: TickContext, group: DownloadEntity[], active: { total: number; perUser: Map<string, number> }, started: Set<string>): Promise<void> {
+    const s = ctx.settings;
+    ctx.picksLeft -= group.length;
+    const failedOf = new Map<string, Map<string, number>>();
+    const rows: Array<{ rowId: string; candidates: AlbumCandidate[] }> = [];
+    for (const row of group) {
+      const [cands, history] = await Promise.all([this.repo.acceptedCandidates(row.searchId ?? ''), this.repo.attemptHistory(row)]);
+      const failed = this.failedFiles(history);
+      failedOf.set(row.id, failed);
+      rows.push({
+        rowId: row.id,
+        candidates: cands
+          .filter((c) => (failed.get(`${c.username}\n${c.filename}`) ?? 0) < 1 && !ctx.blocklist.blocks(c.username, c.filename))
+          .map((c) => ({ username: c.username, filename: c.filename, size: c.size, position: c.position, qualityTier: c.qualityTier, availability: c.availability })),
+      });
+    }
+    const choice = chooseAlbumFolder(rows);
+    if (!choice) return;
+    const skipKey = `${choice.username}\u0000${choice.folder}`;
+    if ((this.albumSkip.get(skipKey) ?? 0) > Date.now()) return;
+    const files = new Map<string, { filename: string; size: number }>();
+    for (const [id, c] of choice.picks) files.set(id, { filename: c.filename, size: c.size });
+    if (files.size < group.length) {
+      let listed: SlskdDirectory[];
+      try {
+        listed = await ctx.client.browseDirectory(choice.username, choice.folder);
+      } catch (e) {
+        if (!isSlskdError(e) || BROWSE_OUTAGE.has(e.code)) throw e;
+        this.albumSkip.set(skipKey, Date.now() + ALBUM_SKIP_MS);
+        this.logger.log(`album mode: browsing ${choice.username}'s folder ${choice.folder} failed (${e.code}: ${e.message}); its tracks go one by one`);
+        return;
+      }
+      const folderFiles = listed.flatMap((d) => d.files);
+      const present = new Set(folderFiles.map((f) => f.filename));
+      for (const [id, f] of files) if (!present.has(f.filename)) files.delete(id);
+      const uncovered = new Set(group.filter((r) => !files.has(r.id)).map((r) => r.id));
+      const mapped = mapBrowsedFiles(
+        { title: group[0].album ?? '', artist: group[0].artist, rows: group },
+        { username: choice.username, folder: choice.folder, files: folderFiles },
+        uncovered,
+        new Set([...files.values()].map((f) => f.filename)),
+        await this.profiles.resolve(group[0].profile),
+        (rowId, filename) => (failedOf.get(rowId)?.get(`${choice.username}\n${filename}`) ?? 0) < 1 && !ctx.blocklist.blocks(choice.username, filename),
+      );
+      for (const [id, f] of mapped) files.set(id, f);
+    }
+    const chosen = group.filter((r) => files.has(r.id)).slice(0, Math.max(0, s.maxActive - active.total));
+    if (!chosen.length) return;
+    const detail = albumDetail(choice.username, choice.folder, chosen.length, group.length);
+    const begun: Array<{ row: DownloadEntity; attemptId: string; file: { filename: string; size: number } }> = [];
+    for (const row of chosen) {
+      const file = files.get(row.id) as { filename: string; size: number };
+      const res = await this.repo.startAttempt(row, { username: choice.username, ...file }, this.expectedState(row));
+      if (!res) continue;
+      res.attempt.detail = detail;
+      await this.repo.saveAttempt(res.attempt);
+      this.readAs.set(res.row, res.row.state);
+      started.add(row.id);
+      this.count(active, choice.username);
+      ctx.report.started++;
+      await this.events.updated(res.row);
+      begun.push({ row: res.row, attemptId: res.attempt.id, file });
+    }
+    if (!begun.length) return;
+    this.logger.log(`album mode: ${begun.length} of ${group.length} tracks of "${group[0].album}" from ${choice.username}'s ${choice.folder}`);
+    try {
+      const res = await ctx.client.enqueueDownloads(choice.username, begun.map((b) => b.file));
+      for (const b of begun) {
+        const t = res.enqueued.find((x) => x.filename === b.file.filename);
+        // Not enqueued ("already in progress"): reconcile finds the transfer by user+file, as per track.
+        if (!t) continue;
+        b.row.transferId = t.id;
+        b.row.transferState = t.rawState;
+        await this.repo.setAttemptTransfer(b.attemptId, t.id);
+        await this.persist(b.row);
+      }
+    } catch (e) {
+      // The same rules as a single enqueue, for each row; a failed row goes per track from the next pick on.
+      if (isSlskdError(e, 'user_offline') || isSlskdError(e, 'bad_request')) {
+        const offline = isSlskdError(e, 'user_offline');
+        for (const b of begun) await this.failAttempt(ctx, b.row, offline ? 'user_offline' : 'slskd_error', offline ? `${choice.username} is offline` : (e as Error).message);
+        return;
+      }
+      if (isSlskdError(e) && (NOT_ENQUEUED.has(e.code) || (e.code === 'unreachable' && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH/.test(e.message)))) {
+        for (const b of begun) await this.undoAttempt(s, b.row, `slskd did not take the request (${e.message})`);
+      }
+      throw e;
+    }
+  }
+
+  /** Failed (user, file) pairs in an attempt history, weighted as pickCandidate does (a lost transfer counts half). */
+  private failedFiles(history: DownloadAttemptEntity[]): Map<string, number> {
+    const failed = new Map<string, number>();
+    for (const a of history) {
+      if (a.outcome !== 'failed') continue;
+      const key = `${a.username}\n${a.filename}`;
+      failed.set(key, (failed.get(key) ?? 0) + (a.reason === 'transfer_lost' ? 0.5 : 1));
+    }
+    return failed;
   }
 
   private async failRow(row: DownloadEntity, reason: DownloadFailureReason, message: string): Promise<void> {
@@ -686,6 +817,9 @@ export class DownloadEngine {
 
   private async endAttempt(row: DownloadEntity, outcome: DownloadAttemptOutcome, reason: DownloadFailureReason | null, detail: string | null, extra: Partial<DownloadAttemptEntity> = {}): Promise<boolean> {
     const expected = this.expectedState(row);
+    // An album-mode attempt keeps saying so in its detail, so the Downloads detail shows where it came from.
+    const started = row.currentAttemptId ? (await this.repo.findAttempt(row.currentAttemptId))?.detail : null;
+    if (started?.startsWith(ALBUM_MODE_PREFIX)) detail = detail ? `${started} · ${detail}` : started;
     const ok = await this.repo.endAttempt(row, expected, outcome, reason, detail, extra);
     if (ok) this.readAs.set(row, row.state);
     else this.logger.log(`download ${row.id} changed meanwhile (was ${expected}); attempt left to the next tick`);

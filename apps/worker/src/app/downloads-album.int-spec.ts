@@ -41,6 +41,7 @@ const ALBUMS: Record<string, string[]> = {
   'Ash Valley': ['Cinder Path', 'Smoke Signal', 'Ember Field', 'Charcoal Sky'],
   'Fern Hollow': ['Moss Bank', 'Dew Drop', 'Lichen Wall', 'Spore Cloud'],
   'Pine Ridge': ['Needle Bed', 'Resin Drip', 'Cone Fall', 'Bark Beetle'],
+  'Birch Grove': ['White Bark', 'Catkin', 'Sap Rise', 'Leaf Litter'],
 };
 
 function flac(user: string, album: string, title: string, n: number, offset: number): FakeSlskdFile {
@@ -62,9 +63,9 @@ function sharer(username: string, uploadSpeed: number, offset: number, shares: R
 
 const PEERS: FakeSlskdPeer[] = [
   // Whole albums (but not Red Canyon at all, and only the first three tracks of Ash Valley and Fern Hollow).
-  sharer('albert', 40_000, 1, { 'Pine Ridge': [1, 2, 3, 4], 'Northern Lights': [1, 2, 3, 4], 'Salt Flats': [1, 2, 3, 4], 'Ash Valley': [1, 2, 3], 'Fern Hollow': [1, 2, 3] }),
-  sharer('bianca', 5_000_000, 2, { 'Pine Ridge': [3, 4], 'Northern Lights': [1, 2], 'Red Canyon': [1, 2], 'Salt Flats': [1, 2], 'Ash Valley': [1, 2], 'Fern Hollow': [1, 2] }),
-  sharer('carol', 5_000_000, 3, { 'Northern Lights': [3, 4], 'Red Canyon': [3, 4], 'Salt Flats': [3, 4], 'Ash Valley': [3, 4], 'Fern Hollow': [4] }),
+  sharer('albert', 40_000, 1, { 'Birch Grove': [1, 2, 3, 4], 'Pine Ridge': [1, 2, 3, 4], 'Northern Lights': [1, 2, 3, 4], 'Salt Flats': [1, 2, 3, 4], 'Ash Valley': [1, 2, 3], 'Fern Hollow': [1, 2, 3] }),
+  sharer('bianca', 5_000_000, 2, { 'Birch Grove': [1, 2], 'Pine Ridge': [3, 4], 'Northern Lights': [1, 2], 'Red Canyon': [1, 2], 'Salt Flats': [1, 2], 'Ash Valley': [1, 2], 'Fern Hollow': [1, 2] }),
+  sharer('carol', 5_000_000, 3, { 'Birch Grove': [3, 4], 'Northern Lights': [3, 4], 'Red Canyon': [3, 4], 'Salt Flats': [3, 4], 'Ash Valley': [3, 4], 'Fern Hollow': [4] }),
 ];
 
 @Module({})
@@ -285,6 +286,9 @@ describe('download engine: album mode (tick by tick against the fake slskd)', ()
       // The detail still says where the file came from after the attempt ended.
       expect(a[0].detail).toMatch(/^album mode: 4 of 4 tracks of this album from albert's folder "2020 - Northern Lights" · flac, 4 s$/);
     }
+    // What the Downloads detail (GET /api/downloads/:id) shows.
+    const detail = await downloads.detail(ids[0]);
+    expect(detail.attempts.map((x) => x.detail)).toEqual([expect.stringMatching(/^album mode: 4 of 4 tracks/)]);
   });
 
   it('limits: album mode may exceed maxPerUser, never maxActive; tracks left over when fewer than three remain go per track', async () => {
@@ -309,6 +313,28 @@ describe('download engine: album mode (tick by tick against the fake slskd)', ()
     // The last two are no longer an album group (fewer than three waiting): per track, the fast peer first.
     expect(done.map((r) => r.username)).toEqual(['albert', 'albert', 'bianca', 'bianca']);
     for (const id of ids.slice(2)) expect((await attempts(id))[0].detail).not.toMatch(/album mode/);
+  });
+
+  it('slskd refusing the album enqueue undoes every attempt (nothing burnt); the next try is album mode again', async () => {
+    const ids = await addAlbum('Birch Grove');
+    await searched(ids);
+    const enqueuesBefore = posts(ENQUEUE);
+    fake.control.failRequests({ pathPrefix: '/api/v0/transfers/downloads', method: 'POST', status: 500, times: 1 });
+    expect((await engine.tick()).outcome).toBe('slskd_unavailable');
+    const undone = await Promise.all(ids.map(row));
+    expect(undone.map((r) => [r.state, r.attemptCount])).toEqual(Array(4).fill(['wanted', 0]));
+    const done = await allFinished(ids);
+    // The fake counts only requests that reached a route (not the refused one): one album enqueue, no per-track ones.
+    expect(posts(ENQUEUE) - enqueuesBefore).toBe(1);
+    expect(done.map((r) => [r.state, r.username])).toEqual(Array(4).fill(['done', 'albert']));
+    for (const id of ids) {
+      const a = await attempts(id);
+      expect(a.map((x) => [x.username, x.outcome, x.reason])).toEqual([
+        ['albert', 'cancelled', 'slskd_error'],
+        ['albert', 'succeeded', null],
+      ]);
+      expect(a.every((x) => x.detail?.startsWith('album mode: 4 of 4'))).toBe(true);
+    }
   });
 
   it('an album no peer has three tracks of goes per track, exactly as before', async () => {

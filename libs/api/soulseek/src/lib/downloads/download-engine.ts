@@ -40,6 +40,8 @@ const ENDED_BEFORE_SLACK_MS = 2_000;
 const VERIFY_REENQUEUE_MS = 30_000;
 /** An album folder whose browse failed is not tried in album mode again for this long (its rows go per track). */
 const ALBUM_SKIP_MS = 5 * 60_000;
+/** A group of rows no folder covers is looked at again after this long (blocks may have been lifted meanwhile). */
+const ALBUM_NO_FOLDER_MS = 60_000;
 /** slskd errors of a browse that say nothing about the peer (slskd itself is unwell): the tick stops as for any call. */
 const BROWSE_OUTAGE: ReadonlySet<string> = new Set(['unreachable', 'unauthorized', 'forbidden', 'rate_limited']);
 
@@ -102,6 +104,8 @@ export class DownloadEngine {
   private readonly readAs = new WeakMap<DownloadEntity, DownloadState>();
   /** Album folders (user + folder) whose browse failed, until when album mode leaves them alone (in memory). */
   private readonly albumSkip = new Map<string, number>();
+  /** Album groups (rows + their searches) no folder covered, until when they are not looked at again (in memory). */
+  private readonly albumNoFolder = new Map<string, number>();
 
   constructor(
     private readonly repo: DownloadRepository,
@@ -558,6 +562,9 @@ export class DownloadEngine {
    */
   private async dispatchAlbum(ctx: TickContext, group: DownloadEntity[], active: { total: number; perUser: Map<string, number> }, started: Set<string>): Promise<void> {
     const s = ctx.settings;
+    // The same rows with the same searches had no folder a moment ago: the answer would not change.
+    const groupKey = group.map((r) => `${r.id}:${r.searchId}`).join(',');
+    if ((this.albumNoFolder.get(groupKey) ?? 0) > Date.now()) return;
     ctx.picksLeft -= group.length;
     const failedOf = new Map<string, Map<string, number>>();
     const rows: Array<{ rowId: string; candidates: AlbumCandidate[] }> = [];
@@ -573,7 +580,11 @@ export class DownloadEngine {
       });
     }
     const choice = chooseAlbumFolder(rows);
-    if (!choice) return;
+    if (!choice) {
+      if (this.albumNoFolder.size > 1000) for (const [k, until] of this.albumNoFolder) if (until <= Date.now()) this.albumNoFolder.delete(k);
+      this.albumNoFolder.set(groupKey, Date.now() + ALBUM_NO_FOLDER_MS);
+      return;
+    }
     const skipKey = `${choice.username}\u0000${choice.folder}`;
     if ((this.albumSkip.get(skipKey) ?? 0) > Date.now()) return;
     const files = new Map<string, { filename: string; size: number }>();
@@ -584,6 +595,7 @@ export class DownloadEngine {
         listed = await ctx.client.browseDirectory(choice.username, choice.folder);
       } catch (e) {
         if (!isSlskdError(e) || BROWSE_OUTAGE.has(e.code)) throw e;
+        if (this.albumSkip.size > 1000) for (const [k, until] of this.albumSkip) if (until <= Date.now()) this.albumSkip.delete(k);
         this.albumSkip.set(skipKey, Date.now() + ALBUM_SKIP_MS);
         this.logger.log(`album mode: browsing ${choice.username}'s folder ${choice.folder} failed (${e.code}: ${e.message}); its tracks go one by one`);
         return;

@@ -337,6 +337,49 @@ describe('download engine: album mode (tick by tick against the fake slskd)', ()
     }
   });
 
+  /** `albums` albums of 4 waiting rows whose searches are done, each album in its own folder at albert (files the fake does not share: only the tick is measured). */
+  async function seedWaiting(tag: string, albums: number, asAlbums: boolean): Promise<string[]> {
+    const ids: string[] = [];
+    for (let a = 0; a < albums; a++) {
+      for (let t = 0; t < 4; t++) {
+        const title = `${tag} Song ${a}-${t}`;
+        const [search] = await db.query(
+          `INSERT INTO soulseek_searches (status, artist, title, profile, steps, accepted_count, rejected_count, finished_at)
+           VALUES ('done', $1, $2, 'lossless-preferred', '[]', 1, 0, now()) RETURNING id`,
+          [ARTIST, title],
+        );
+        await db.query(
+          `INSERT INTO soulseek_search_candidates (search_id, accepted, position, username, filename, size, length_seconds, upload_speed, queue_length, has_free_upload_slot, reasons, band, quality_tier, avail_class, availability)
+           VALUES ($1, true, 0, 'albert', $2, $3, 4, 40000, 0, true, '[]', 1, 0, 1, 50)`,
+          [search.id, `@@albert\\Music\\${ARTIST}\\${tag} Album ${a}\\0${t + 1} - ${title}.flac`, 900_000 + t],
+        );
+        const [d] = await db.query(
+          `INSERT INTO downloads (state, priority, position, artist, title, album, duration_ms, profile, search_id, search_count)
+           VALUES ('wanted', 0, $1, $2, $3, $4, 4000, 'lossless-preferred', $5, 1) RETURNING id`,
+          [1_000_000 + ids.length, ARTIST, title, asAlbums ? `${tag} Album ${a}` : null, search.id],
+        );
+        ids.push(d.id);
+      }
+    }
+    return ids;
+  }
+
+  it('a tick with 25 albums of 4 waiting starts all 100 with 25 enqueue calls (per track: 100)', async () => {
+    await settings.update({ maxActive: 200, maxPerUser: 200 });
+    const figures: Record<string, { tickMs: number; enqueues: number; started: number }> = {};
+    for (const [tag, asAlbums] of [['Solo', false], ['Album', true]] as const) {
+      const ids = await seedWaiting(tag, 25, asAlbums);
+      const before = posts(ENQUEUE);
+      const report = await engine.tick();
+      figures[tag] = { tickMs: report.durationMs, enqueues: posts(ENQUEUE) - before, started: report.started };
+      await downloads.batch({ ids, action: 'cancel' });
+      await engine.tick();
+    }
+    expect(figures['Solo']).toMatchObject({ started: 100, enqueues: 100 });
+    expect(figures['Album']).toMatchObject({ started: 100, enqueues: 25 });
+    if (process.env['ALBUM_FIGURES']) process.stderr.write(`album mode tick figures: ${JSON.stringify(figures)}\n`);
+  });
+
   it('an album no peer has three tracks of goes per track, exactly as before', async () => {
     const ids = await addAlbum('Red Canyon');
     await searched(ids);

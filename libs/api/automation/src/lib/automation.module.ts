@@ -4,8 +4,10 @@ import { DownloadHandOverService } from './hand-over/download-hand-over.service'
 import { VerifiedDownloadRepository } from './hand-over/verified-download.repository';
 import { DownloadVerifiedProcessor } from './jobs/download-verified.processor';
 import { PlaylistRefreshListener } from './playlists/playlist-refresh.listener';
+import { LostJobsSchedule } from './recovery/lost-jobs.schedule';
+import { LostJobsService } from './recovery/lost-jobs.service';
 
-const shared = [VerifiedDownloadRepository, DownloadHandOverService];
+const shared = [VerifiedDownloadRepository, DownloadHandOverService, LostJobsService];
 
 /**
  * Chains the features: a verified download (soulseek) becomes an import (metadata), whose end puts the
@@ -17,6 +19,6 @@ const shared = [VerifiedDownloadRepository, DownloadHandOverService];
 @Module({})
 export class AutomationModule {
   static forWorker(): DynamicModule {
-    return { module: AutomationModule, imports: [MetadataModule.forWorker()], providers: [...shared, DownloadVerifiedProcessor, PlaylistRefreshListener], exports: shared };
+    return { module: AutomationModule, imports: [MetadataModule.forWorker()], providers: [...shared, DownloadVerifiedProcessor, PlaylistRefreshListener, LostJobsSchedule], exports: shared };
   }
 }

@@ -75,6 +75,24 @@ describe('Spotify sync jobs in the worker (BullMQ on real Redis, fake Spotify)',
     expect(await schedule.enqueueDue()).toBe(0);
   });
 
+  it('a source left "queued" by a lost job (Redis wiped) gets one new job at the second check', async () => {
+    const schedule = ctx.get(SpotifySyncSchedule);
+    const queue = ctx.get(JobQueue).queue(QueueName.Spotify);
+    await queue.obliterate({ force: true });
+    await queue.pause(); // keeps the new job in sight
+    try {
+      const [source] = await ctx.get(SourcesService).list();
+      await db.query(`UPDATE list_sources SET last_sync_status = 'queued', last_sync_at = now() WHERE id = $1`, [source.id]);
+      expect(await schedule.recoverLost()).toEqual([]); // first sighting: an enqueue may be in flight
+      expect(await schedule.recoverLost()).toEqual([source.id]);
+      expect(await schedule.recoverLost()).toEqual([]); // its job is there now
+      const waiting = await queue.getJobs(['waiting']);
+      expect(waiting.map((j) => j.data)).toEqual([{ sourceId: source.id }]);
+    } finally {
+      await queue.resume();
+    }
+  });
+
   function events() {
     return ctx.get(EventBus).on('source.sync.updated');
   }

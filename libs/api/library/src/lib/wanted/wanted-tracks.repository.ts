@@ -138,6 +138,12 @@ export class WantedTracksRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Sources whose sync is marked queued or running (their job should be in the queue). */
+  async sourcesInProgress(kinds: ListSourceEntity['kind'][]): Promise<string[]> {
+    const rows = (await this.db.query(`SELECT id FROM list_sources WHERE kind = ANY($1) AND last_sync_status IN ('queued', 'running')`, [kinds])) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
   /**
    * Adds one page of a list: finds or creates the wanted track of every entry (one per recording,
    * across all lists) and upserts the entries with their positions. `syncId` marks what this run saw.

@@ -1,5 +1,6 @@
 import { AxiosInstance } from 'axios';
 import { createHttpClient, DEFAULT_USER_AGENT, send, unexpectedStatus } from './http';
+import { CoverArtImage, sniffMime } from './cover-art-archive.client';
 import { MetadataServiceError } from './metadata-service.error';
 import { RateGate } from './rate-gate';
 
@@ -51,6 +52,27 @@ export class DeezerClient {
       timeoutMs: options.timeoutMs ?? 10_000,
       userAgent: options.userAgent ?? DEFAULT_USER_AGENT,
     });
+  }
+
+  /**
+   * The album cover behind a track's `coverUrl` (Deezer's image CDN): null when it is gone (404) or not an
+   * http(s) URL; only real JPEG/PNG/GIF/WebP bytes count, at most `maxBytes` (default 15 MB).
+   */
+  async getCoverImage(url: string, maxBytes = 15 * 1024 * 1024): Promise<CoverArtImage | null> {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return null;
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+    const response = await send('deezer', () => this.http.get<ArrayBuffer>(parsed.toString(), { responseType: 'arraybuffer', maxContentLength: maxBytes, headers: { Accept: 'image/*' } }));
+    if (response.status === 404) return null;
+    if (response.status !== 200) throw unexpectedStatus('deezer', response.status);
+    const bytes = Buffer.from(response.data);
+    const mimeType = sniffMime(bytes);
+    if (!mimeType) throw new MetadataServiceError('deezer', `cover is not an image (${bytes.length} bytes)`, { status: 200, retryable: false, code: 'invalid_response' });
+    return { bytes, mimeType, url: parsed.toString() };
   }
 
   /** The track for an ISRC, or null when Deezer has none. */

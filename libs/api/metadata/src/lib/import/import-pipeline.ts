@@ -166,17 +166,26 @@ export class ImportPipeline {
     await this.step(state, ctx, 'cover', async () => {
       if (!settings.steps.coverArt) return ['skipped', 'cover art is turned off'];
       const releaseId = meta.musicBrainz.releaseId;
-      if (!releaseId) return ['skipped', 'no MusicBrainz release to look up'];
-      const cached = coverByRelease.get(releaseId);
-      cover = cached !== undefined ? cached : await clients.coverArt.getFrontCover({ releaseMbid: releaseId }, 500);
-      coverByRelease.set(releaseId, cover);
-      if (!cover) return ['skipped', 'the Cover Art Archive has no front cover for this release'];
+      let from = 'the Cover Art Archive';
+      let cached: CoverArtImage | null | undefined;
+      if (releaseId) {
+        cached = coverByRelease.get(releaseId);
+        cover = cached !== undefined ? cached : await clients.coverArt.getFrontCover({ releaseMbid: releaseId }, 500);
+        coverByRelease.set(releaseId, cover);
+      }
+      // No release or no art there: the album image Deezer gave for the ISRC, when there is one.
+      if (!cover && meta.coverUrl) {
+        cover = await clients.deezer.getCoverImage(meta.coverUrl);
+        from = 'Deezer';
+        cached = undefined;
+      }
+      if (!cover) return ['skipped', releaseId ? 'the Cover Art Archive has no front cover for this release' : 'no MusicBrainz release to look up and no other cover'];
       if (!isEmbeddable(cover.mimeType)) {
         const type = cover.mimeType;
         cover = null;
         return ['skipped', `cover is ${type}, only JPEG/PNG are embedded`];
       }
-      return ['done', `front cover ${(cover as CoverArtImage).bytes.length} bytes from the Cover Art Archive${cached !== undefined ? ' (cached)' : ''}`];
+      return ['done', `front cover ${(cover as CoverArtImage).bytes.length} bytes from ${from}${cached !== undefined ? ' (cached)' : ''}`];
     });
 
     // 4. lyrics

@@ -210,6 +210,9 @@ describe('import pipeline', () => {
       expect(metadata?.detail).toMatch(/MusicBrainz unavailable/);
       expect(metadata?.detail).toMatch(/Deezer track \d+ by ISRC/);
       expect(relative(library, record.resultPath as string).split(sep)).toEqual(['Billie Eilish', 'WHEN WE ALL FALL ASLEEP, WHERE DO WE GO (2019)', '02 - bad guy.flac']);
+      // No MusicBrainz release, so no Cover Art Archive: the album image Deezer named is embedded and written beside the file.
+      expect(record.steps.find((s) => s.name === 'cover')).toMatchObject({ status: 'done', detail: expect.stringMatching(/bytes from Deezer/) });
+      expect(existsSync(join(dirname(record.resultPath as string), 'cover.jpg'))).toBe(true);
       expect((await readAudioInfo(record.resultPath as string)).tags).toMatchObject({ title: 'bad guy', artists: ['Billie Eilish'], trackNumber: 2 });
     } finally {
       await settings.update({ providers: before.providers });

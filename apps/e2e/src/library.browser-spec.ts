@@ -140,7 +140,15 @@ describe('Library → Import in Chromium (built processes, fake metadata service
 
     // Only failed rows offer Retry; the filter shows just them.
     await page.getByTestId('imports-status-filter').selectOption('failed');
-    await page.waitForSelector(`li[data-testid="import-${id}"]`);
+    // The filtered list arrives over HTTP and renders later (zoneless): wait for it instead of sampling the old one.
+    await page.waitForFunction(
+      (failedId) => {
+        const rows = [...document.querySelectorAll('li[data-testid^="import-"][data-status]')];
+        return rows.length === 1 && rows[0].getAttribute('data-testid') === `import-${failedId}`;
+      },
+      id,
+      { timeout: 15_000 },
+    );
     expect(await page.locator('li[data-testid^="import-"][data-status]').count()).toBe(1);
     await page.getByTestId('imports-status-filter').selectOption('');
     await page.waitForSelector('li[data-testid^="import-"][data-status="done"]');

@@ -87,6 +87,8 @@ describe('playlist page: download missing and export M3U8 in Chromium (built pro
     await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-testid="track-state"]')).filter((e) => e.textContent?.trim() === 'In library').length === 2, undefined, { timeout: 180_000 });
     const states = await page.locator('[data-testid="track-state"]').allTextContents();
     expect(states.map((s) => s.trim())).toEqual(['In library', 'Missing', 'In library']);
+    // The counts come with the list, which reloads after the track states: wait for them to catch up.
+    await page.waitForFunction(() => document.querySelector('[data-testid="detail-counts"]')?.textContent?.includes('2 in library, 1 missing'), undefined, { timeout: 30_000 });
     expect(await page.getByTestId('detail-counts').textContent()).toContain('2 in library, 1 missing');
 
     await page.getByTestId('source-export-m3u8').click();

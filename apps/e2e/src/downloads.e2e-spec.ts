@@ -111,14 +111,11 @@ describe('download engine: kill -9 of the worker mid-download (built processes, 
     const done = await waitForDownload(id, (d) => d.state === 'done' || d.state === 'failed', 'finished');
     expect(done.state).toBe('done');
     expect(done.localPath).toBeTruthy();
-    expect(existsSync(done.localPath as string)).toBe(true);
 
     // Exactly one transfer was ever requested, one attempt recorded, one file landed.
     expect(enqueues()).toBe(1);
     const detail = await admin.get<DownloadDetail>(`/api/downloads/${id}`);
     expect(detail.body.attempts.map((a) => a.outcome)).toEqual(['succeeded']);
-    const landed = filesUnder(fake.downloadsDir).filter((f) => f.endsWith('.flac'));
-    expect(landed).toHaveLength(1);
 
     // The verified download became one import (the automation hand-off), which runs to the end.
     const deadline = Date.now() + 60_000;
@@ -133,5 +130,8 @@ describe('download engine: kill -9 of the worker mid-download (built processes, 
     expect(imports[0].sourcePath).toBe(done.localPath);
     expect(imports[0].status).toBe('done');
     expect(existsSync(imports[0].resultPath as string)).toBe(true);
+    // The one landed file moved into the library: nothing left behind in slskd's folder, nothing fetched twice.
+    expect(filesUnder(fake.downloadsDir).filter((f) => f.endsWith('.flac'))).toEqual([]);
+    expect(existsSync(done.localPath as string)).toBe(false);
   });
 });

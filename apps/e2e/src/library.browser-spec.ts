@@ -143,7 +143,7 @@ describe('Library → Import in Chromium (built processes, fake metadata service
     // The filtered list arrives over HTTP and renders later (zoneless): wait for it instead of sampling the old one.
     await page.waitForFunction(
       (failedId) => {
-        const rows = [...document.querySelectorAll('li[data-testid^="import-"][data-status]')];
+        const rows = Array.from(document.querySelectorAll('li[data-testid^="import-"][data-status]'));
         return rows.length === 1 && rows[0].getAttribute('data-testid') === `import-${failedId}`;
       },
       id,

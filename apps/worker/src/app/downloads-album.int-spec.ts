@@ -134,7 +134,7 @@ describe('download engine: album mode (tick by tick against the fake slskd)', ()
     searches = ctx.get(SoulseekSearchService);
     settings = ctx.get(DownloadSettingsService);
     jobs = ctx.get(JobQueue);
-    engine.options = { ...engine.options, lostGraceMs: 1_000, verifyWaitMs: 3_000 };
+    engine.options = { ...engine.options, lostGraceMs: 10_000, verifyWaitMs: 3_000 };
     ctx.get(CircuitBreaker).config = { threshold: 2, baseOpenMs: 400, maxOpenMs: 1_000 };
     await ctx.get(SlskdSettingsService).update({
       url: fake.url,

@@ -71,12 +71,15 @@ describe('verified download to playlist in the worker', () => {
 
     const deadline = Date.now() + 60_000;
     let state = '';
-    while (Date.now() < deadline && state !== 'in_library') {
+    let imports: { status: string }[] = [];
+    // The track is put in the library just before the import row is saved done: wait for both.
+    while (Date.now() < deadline && (state !== 'in_library' || imports.some((i) => i.status !== 'done'))) {
       await new Promise((r) => setTimeout(r, 250));
       state = (await wanted.findWantedTrack(entry.wantedTrackId))?.state ?? '';
+      imports = (await db.query(`SELECT status FROM imports WHERE download_id = $1`, [downloadId])) as { status: string }[];
     }
     expect(state).toBe('in_library');
-    expect((await db.query(`SELECT status FROM imports WHERE download_id = $1`, [downloadId])) as unknown[]).toEqual([{ status: 'done' }]);
+    expect(imports).toEqual([{ status: 'done' }]);
     expect(readFileSync(join(work, 'library', 'Playlists', 'Meteora picks.m3u8'), 'utf8')).toBe(
       `#EXTM3U\n#PLAYLIST:Meteora picks\n#X-SOULSPOT-LIST:${source.id}\n#EXTINF:162,Linkin Park - Faint\n../Linkin Park/Meteora (2003)/07 - Faint.mp3\n`,
     );
